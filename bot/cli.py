@@ -1,0 +1,93 @@
+"""The `planbot` command line (DESIGN.md §7). Answering on the command line never imports Slack."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from knowledge.errors import PlanbotError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one planbot command; exit 0 on success, 1 on a planbot error (message on stderr), 2 on usage."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")  # Japanese must print whatever the locale says
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except PlanbotError as e:
+        print(f"planbot: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="planbot", description="港区図書館サービス推進計画の進捗を答えるボット")
+    sub = ap.add_subparsers(required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ask", help="質問に答える (Slack なしで)")
+    p.add_argument("question", nargs="?", default="", help="質問 (例: 電子書籍の進捗は？)")
+    p.add_argument("--json", action="store_true", help="DESIGN.md §7 の JSON を出力")
+    p.add_argument("--batch", metavar="FILE", help="1行1問のファイルを読み、1行1件の JSON を出力")
+    p.add_argument("--compact", action="store_true", help="会議中の確認向けの短いカード")
+    p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
+    p.set_defaults(run=_ask)
+
+    p = sub.add_parser("index", help="報告書から索引を作り直す")
+    p.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="報告書のテキスト (既定: 同梱の報告書)")
+    p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
+    p.set_defaults(run=_index)
+
+    p = sub.add_parser("export", help="事業・指標・進捗管理票を JSON/CSV で書き出す")
+    p.add_argument("--format", choices=["json", "csv"], default="csv")
+    p.add_argument("--out", type=Path, help="出力ファイル (既定: 標準出力)")
+    p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
+    p.set_defaults(run=_export)
+    return ap
+
+
+def _load(db: Path | None):
+    from knowledge.index import connect, ensure_index, load_report
+
+    conn = connect(ensure_index(db))
+    try:
+        return load_report(conn)
+    finally:
+        conn.close()
+
+
+def _ask(args: argparse.Namespace) -> int:
+    raise NotImplementedError
+
+
+def _index(args: argparse.Namespace) -> int:
+    from knowledge.index import build_index, default_db_path, table_counts
+
+    db = args.db or default_db_path()
+    path, report = build_index(args.sources or None, db)
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"{report.source_name} ({report.as_of}時点) → {path}")
+    for table, n in table_counts(path).items():
+        print(f"  {table:<17}{n:>5}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from knowledge.export import to_csv, to_json
+
+    report = _load(args.db)
+    text = to_json(report) if args.format == "json" else to_csv(report)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8", newline="")
+        print(f"{args.out}: {len(report.projects)} 事業を書き出しました", file=sys.stderr)
+    else:
+        sys.stdout.write(text.removeprefix("\ufeff"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
