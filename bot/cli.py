@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -60,7 +61,44 @@ def _load(db: Path | None):
 
 
 def _ask(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from bot.cards import render, to_terminal
+    from knowledge.answer import KnowledgeBase
+
+    kb = KnowledgeBase.open(args.db)
+    questions = _read_batch(Path(args.batch)) if args.batch else [args.question]
+    for question in questions:
+        answer = kb.answer(question)
+        messages = render(answer, compact=args.compact)
+        if args.json or args.batch:
+            print(json.dumps(answer_json(answer, messages), ensure_ascii=False))
+        else:
+            print(to_terminal(messages))
+    return 0
+
+
+def answer_json(answer, messages) -> dict:
+    """The §7 JSON object for one answer; `blocks` is what Slack gets (all messages, in order)."""
+    return {
+        "question": answer.question,
+        "intent": answer.intent,
+        "projects": answer.project_ids,
+        "candidates": answer.candidate_ids,
+        "text": messages[0].text,
+        "blocks": [b for m in messages for b in m.blocks],
+    }
+
+
+def _read_batch(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise PlanbotError(f"{path}: ファイルが見つかりません") from None
+    except UnicodeDecodeError:
+        raise PlanbotError(f"{path}: UTF-8 のテキストではありません") from None
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    if lines and not lines[-1]:
+        lines.pop()  # the file's final newline ends the last question; it is not one more
+    return lines  # a blank line is a question too (it gets the help card), so answers stay in order
 
 
 def _index(args: argparse.Namespace) -> int:

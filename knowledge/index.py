@@ -21,10 +21,12 @@ from knowledge.model import Entry, Goal, Grade, Indicator, IndicatorValue, Polic
 from knowledge.report import BUNDLED_REPORT, read_report
 from knowledge.text import parse_number, search_terms
 
-SCHEMA_VERSION = 3  # bump when tables change: a bundled index of an older version is rebuilt
+SCHEMA_VERSION = 4  # bump when tables change: a bundled index of an older version is rebuilt
 
 # Search columns in order, with their bm25 weights: a hit in a name counts far more than in prose.
-SEARCH_COLUMNS = {"name": 10.0, "aliases": 8.0, "indicators": 5.0, "reading": 4.0, "body": 1.0}
+SEARCH_COLUMNS = {"name": 10.0, "aliases": 8.0, "indicators": 5.0, "reading": 4.0, "context": 1.5, "body": 1.0}
+# Columns that say what a project is; hiragana-only evidence counts only here (not in prose).
+TITLE_COLUMNS = ("name", "aliases", "indicators", "reading")
 
 VIEWS = {
     "project_overview": """
@@ -227,7 +229,15 @@ def _write(report: Report, path: Path, bundled: bool) -> None:
         foreign_keys=[("project_id", "projects", "id"), ("indicator_id", "indicators", "id")],
         columns={"fy": int, "indicator_id": str},
     )
-    db["search"].insert_all([{"project_id": p.id, **_search_row(p)} for p in report.projects], pk="project_id")
+    goals = {g.number: g.title for g in report.goals}
+    policies = {p.id: p.name for p in report.policies}
+    db["search"].insert_all(
+        [
+            {"project_id": p.id, **_search_row(p, f"{policies.get(p.policy_id, '')} {goals.get(p.goal, '')}")}
+            for p in report.projects
+        ],
+        pk="project_id",
+    )
     db["search"].enable_fts(list(SEARCH_COLUMNS), create_triggers=False)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
@@ -249,7 +259,7 @@ def _reading(text: str) -> str:
     return "".join(part["hira"] for part in _kakasi.convert(text))
 
 
-def _search_row(p: Project) -> dict[str, str]:
+def _search_row(p: Project, context: str) -> dict[str, str]:
     names = [p.name, *p.aliases]
     body = [e.text for e in p.entries] + [i.evaluation for i in p.indicators]
     return {
@@ -257,6 +267,7 @@ def _search_row(p: Project) -> dict[str, str]:
         "aliases": " ".join(search_terms(" ".join(p.aliases))),
         "indicators": " ".join(search_terms(" ".join(i.name for i in p.indicators))),
         "reading": " ".join(search_terms(" ".join(_reading(n) for n in names))),
+        "context": " ".join(search_terms(context)),
         "body": " ".join(search_terms(" ".join(body))),
     }
 

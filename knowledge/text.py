@@ -90,9 +90,9 @@ _KATA_TO_HIRA = str.maketrans({chr(k): chr(k - 0x60) for k in range(0x30A1, 0x30
 _HIRA_TO_KATA = str.maketrans({chr(h): chr(h + 0x60) for h in range(0x3041, 0x3097)})
 
 
-def id_form(text: str) -> str:
-    """Normalize for reading project ids: as normalize(), and the long-vowel mark as a dash too."""
-    return normalize(text).translate(_ID_DASHES)
+def id_form_aligned(normalized: str) -> str:
+    """An already normalized text with ー read as a dash too, character for character, for id rules."""
+    return normalized.translate(_ID_DASHES)
 
 
 def to_hiragana(text: str) -> str:
