@@ -142,10 +142,9 @@ class KnowledgeBase:
             hits = [Hit(pid, 0.0, 0.0, True) for pid in fuzzy]
         best = self.by_id[hits[0].project_id]
         runners = [self.by_id[h.project_id] for h in hits[1:] if h.score >= CLOSE * hits[0].score]
-        if q.parts & INDICATOR_WORDS or q.fy:
-            answer = self._indicator_of(q, best, runners)
-            if answer:
-                return answer
+        answer = self._indicator_of(q, best, runners)
+        if answer:
+            return answer
         return self._project(q, best, runners[:MAX_CANDIDATES])
 
     def _project(self, q: Question, project: Project, runners: list[Project]) -> Answer:
@@ -153,6 +152,8 @@ class KnowledgeBase:
 
     def _indicator_of(self, q: Question, best: Project, runners: list[Project]) -> Answer | None:
         """A question naming an indicator (or asking for figures of a key project) gets its figures."""
+        if q.parts - INDICATOR_WORDS:
+            return None  # 今後の取組, 課題…: a part of the card, not figures
         owners = [p for p in [best, *runners] if p.indicators]
         if not owners:
             return None
@@ -219,7 +220,9 @@ class KnowledgeBase:
         named = []
         for ind in project.indicators:
             own = {t.folded for t in query_terms(ind.name) if t.position >= 0}
-            if own and len(own & asked) / len(own) >= 0.5:
+            shared = len(own & asked)
+            # Most of the name spelled out, or a question of 4+ bigrams nearly all inside a long name.
+            if own and (shared / len(own) >= 0.6 or (len(asked) >= 4 and shared / len(asked) >= 0.8)):
                 named.append(ind)
         return named
 

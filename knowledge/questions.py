@@ -204,6 +204,7 @@ def _strip_fillers(text: str) -> str:
         folded = folded.replace(phrase, " " * len(phrase))
     # What is left of punctuation and lone particles carries no topic.
     rest = re.sub(r"[\s\W_]+", " ", "".join(chars)).strip()
+    rest = re.sub(r"(?<=\S)[のはがをにでとへや](?= |$)", "", rest)  # a particle left dangling by a cut
     return "" if re.fullmatch(r"[ぁ-ゖー ]{0,2}", rest) else rest
 
 

@@ -58,3 +58,10 @@ def next_year_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("r8") / "minato-library-plan-progress-r8.txt"
     path.write_text(next_year_text(), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def kb(db_path):
+    from knowledge.answer import KnowledgeBase
+
+    return KnowledgeBase(connect(db_path))
