@@ -104,7 +104,7 @@ def render_blocks(template: str, **context) -> list[dict]:
     return [b for b in json.loads(raw) if b]
 
 
-def render(answer: Answer, compact: bool = False) -> list[Message]:
+def render(answer: Answer, compact: bool = False, detail: bool = False) -> list[Message]:
     """The messages for an answer: usually one; long lists are split to fit Slack's limits."""
     report = answer.report
     grades = {g.code: g.meaning for g in report.grades}
@@ -113,6 +113,7 @@ def render(answer: Answer, compact: bool = False) -> list[Message]:
         report=report,
         grades=grades,
         compact=compact,
+        detail=detail,
         echo=clip(" ".join(answer.question.split()), MAX_ECHO),
         policies={p.id: p.name for p in report.policies},
         goals={g.number: g.title for g in report.goals},

@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_index)
 
+    p = sub.add_parser("serve", help="Slack アプリとして動かす (既定: Socket Mode)")
+    p.add_argument("--http", action="store_true", help="HTTP で /slack/events を受ける (SLACK_SIGNING_SECRET が必要)")
+    p.add_argument("--port", type=int, default=3000)
+    p.add_argument("--host", default="0.0.0.0", help="HTTP の待ち受けアドレス (既定: 0.0.0.0)")
+    p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
+    p.set_defaults(run=_serve)
+
     p = sub.add_parser("export", help="事業・指標・進捗管理票を JSON/CSV で書き出す")
     p.add_argument("--format", choices=["json", "csv"], default="csv")
     p.add_argument("--out", type=Path, help="出力ファイル (既定: 標準出力)")
@@ -99,6 +106,30 @@ def _read_batch(path: Path) -> list[str]:
     if lines and not lines[-1]:
         lines.pop()  # the file's final newline ends the last question; it is not one more
     return lines  # a blank line is a question too (it gets the help card), so answers stay in order
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from bot.app import build_app
+    from bot.server import http_server, serve_socket_mode
+    from bot.settings import Settings
+    from knowledge.answer import KnowledgeBase
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings.load("http" if args.http else "socket")
+    kb = KnowledgeBase.open(args.db or settings.db_path)
+    app = build_app(settings, kb, http=args.http)
+    if args.http:
+        server = http_server(app, args.host, args.port)
+        print(
+            f"planbot: http://{args.host}:{args.port}/slack/events で待ち受けています (Ctrl-C で終了)", file=sys.stderr
+        )
+        server.serve_forever()
+    else:
+        print("planbot: Socket Mode で接続します (Ctrl-C で終了)", file=sys.stderr)
+        serve_socket_mode(app, settings.app_token)
+    return 0
 
 
 def _index(args: argparse.Namespace) -> int:

@@ -1,0 +1,1 @@
+"""Thin Slack listeners, grouped by Slack feature; each module has `register(app, …)`."""

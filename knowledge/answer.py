@@ -106,6 +106,42 @@ class KnowledgeBase:
         statuses = [s for p in self.report.projects for s in self.statuses(p)]
         return Answer(question=question, intent="summary", report=self.report, indicators=statuses)
 
+    def project_card(self, project_id: str) -> Answer:
+        """The card of one project by id (buttons, the search modal); not_found for an unknown id."""
+        return self.answer(project_id)
+
+    def trend(self, project_id: str) -> Answer:
+        """Every indicator of a project over the years (the 指標の推移 button)."""
+        project = self.by_id.get(project_id)
+        if project is None or not project.indicators:
+            return self.answer(project_id)
+        q = parse_question(project_id, self.report.as_of_fy)
+        q.parts.add("trend")
+        return self._indicators(q, [project], title=f"{project.id} {project.name}: 指標の推移")
+
+    def related(self, project_id: str) -> Answer:
+        """The other projects of the same policy (the 関連事業 button)."""
+        project = self.by_id.get(project_id)
+        if project is None:
+            return self.answer(project_id)
+        same = [p for p in self.report.projects if p.policy_id == project.policy_id and p.id != project.id]
+        policy = next(p.name for p in self.report.policies if p.id == project.policy_id)
+        title = f"施策{project.policy_id} {policy}の事業"
+        note = "" if same else "同じ施策のほかの事業はありません。"
+        return Answer(question=project_id, intent="list", report=self.report, projects=same, title=title, note=note)
+
+    def suggest(self, text: str, limit: int = 100) -> list[Project]:
+        """Projects for a type-ahead box: all of them for an empty query, else the search's best."""
+        text = text.strip()
+        if not text:
+            return self.report.projects[:limit]
+        q = parse_question(text, self.report.as_of_fy)
+        ids = [i for i in q.project_ids if i in self.by_id]
+        ids += [h.project_id for h in self.searcher.search(q.search or text)]
+        ids += [pid for pid, _ in self.searcher.fuzzy(text)]
+        ids += [p.id for p in self.report.projects if text in p.id or text in p.name]
+        return [self.by_id[i] for i in dict.fromkeys(ids)][:limit]
+
     # -- intents ---------------------------------------------------------------------------------
     def _answer(self, q: Question, intent: str, **kw) -> Answer:
         kw.setdefault("focus", set(q.parts))

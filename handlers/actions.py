@@ -1,0 +1,53 @@
+"""Buttons on cards: 詳細, 指標の推移, 関連事業, 「もしかして」 candidates, and チャンネルに共有."""
+
+from __future__ import annotations
+
+import re
+
+from slack_sdk.errors import SlackApiError
+
+from bot.cards import render
+from handlers._reply import follow_up
+
+NOT_IN_CHANNEL = "このチャンネルにはまだ planbot がいません。`/invite @planbot` で招待してから共有してください。"
+
+
+def register(app, kb, settings) -> None:
+    """Listen for the card buttons."""
+
+    @app.action("planbot_detail")
+    def show_detail(ack, action, body, client, respond):
+        ack()
+        follow_up(body, client, respond, render(kb.project_card(action["value"]), detail=True), "詳細")
+
+    @app.action("planbot_trend")
+    def show_trend(ack, action, body, client, respond):
+        ack()
+        follow_up(body, client, respond, render(kb.trend(action["value"])), "指標の推移")
+
+    @app.action("planbot_related")
+    def show_related(ack, action, body, client, respond):
+        ack()
+        follow_up(body, client, respond, render(kb.related(action["value"])), "関連事業")
+
+    @app.action(re.compile(r"^planbot_candidate_\d+$"))
+    def show_candidate(ack, action, body, client, respond):
+        ack()
+        follow_up(body, client, respond, render(kb.project_card(action["value"])), "もしかして")
+
+    @app.action("planbot_share")
+    def share_to_channel(ack, action, body, client, respond):
+        ack()
+        user = body["user"]["id"]
+        channel = body["channel"]["id"]
+        messages = render(kb.answer(action["value"]))
+        shared = {"type": "context", "elements": [{"type": "mrkdwn", "text": f"<@{user}> さんが共有しました"}]}
+        try:
+            for m in messages:
+                client.chat_postMessage(channel=channel, text=m.text, blocks=[*m.blocks, shared])
+        except SlackApiError as e:
+            if e.response.get("error") not in ("not_in_channel", "channel_not_found"):
+                raise
+            respond(text=NOT_IN_CHANNEL, response_type="ephemeral", replace_original=False)
+            return
+        respond(text="チャンネルに共有しました。", response_type="ephemeral", replace_original=True)

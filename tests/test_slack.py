@@ -1,0 +1,306 @@
+"""planbot in Slack, end to end and offline: the real Bolt app behind the real HTTP server, requests
+signed like Slack's, and a recording stand-in for the Web API on 127.0.0.1 (DESIGN.md §6).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+
+import pytest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import SORRY, build_app
+from bot.server import http_server
+from bot.settings import Settings
+
+from slack_stub import SlackStub
+
+SECRET = "test-signing-secret"
+
+
+@pytest.fixture
+def slack(kb):
+    stub = SlackStub()
+    settings = Settings(
+        bot_token="xoxb-test", signing_secret=SECRET, api_url=stub.api_url, admins=frozenset({"UADMIN"})
+    )
+    app = build_app(settings, kb, http=True, process_before_response=True)
+    server = http_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    stub.events_url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+    yield stub
+    server.shutdown()
+    server.server_close()
+    stub.close()
+
+
+def send(stub, body: str, content_type: str, timestamp: int | None = None, signature: str | None = None, headers=None):
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    sig = signature or SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)
+    request = urllib.request.Request(
+        stub.events_url,
+        data=body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": sig,
+            **(headers or {}),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as r:
+            return r.status, r.read().decode()
+    except HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def event(stub, ev: dict, event_id: str = "Ev1", headers=None):
+    body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": event_id,
+                       "event_time": 1700000000, "event": ev})  # fmt: skip
+    return send(stub, body, "application/json", headers=headers)
+
+
+def form(stub, fields: dict, **kw):
+    return send(stub, urlencode(fields), "application/x-www-form-urlencoded", **kw)
+
+
+def interaction(stub, payload: dict):
+    return form(stub, {"payload": json.dumps(payload)})
+
+
+def mention(text: str, ts: str = "1700000000.000100", channel: str = "C1") -> dict:
+    return {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {text}", "ts": ts, "channel": channel}
+
+
+def posted_text(args: dict) -> str:
+    blocks = args.get("blocks")
+    return (blocks if isinstance(blocks, str) else json.dumps(blocks, ensure_ascii=False)) + args.get("text", "")
+
+
+def response_posts(stub) -> list[dict]:
+    return stub.responses()
+
+
+# -- mentions and DMs ---------------------------------------------------------------------------------
+def test_a_mention_is_answered_in_a_thread_under_the_question(slack):
+    assert event(slack, mention("電子書籍の進捗は？"))[0] == 200
+    [post] = slack.of("chat.postMessage")
+    assert post["channel"] == "C1" and post["thread_ts"] == "1700000000.000100"
+    assert "3-(1)-① 電子書籍サービスの活用" in posted_text(post) and "46,843" in posted_text(post)
+
+
+def test_a_direct_message_is_answered(slack):
+    event(
+        slack,
+        {"type": "message", "channel_type": "im", "user": "U1", "text": "ブックポスト", "ts": "1.2", "channel": "D1"},
+    )
+    [post] = slack.of("chat.postMessage")
+    assert post["channel"] == "D1" and "1-(3)-①" in posted_text(post)
+
+
+def test_a_mention_that_also_arrives_as_a_message_is_answered_once(slack):
+    dm = {"user": "U1", "text": "<@UBOT> 大使館", "ts": "1.3", "channel": "D1", "channel_type": "im"}
+    event(slack, {**dm, "type": "app_mention"}, event_id="EvA")
+    event(slack, {**dm, "type": "message"}, event_id="EvB")
+    assert len(slack.of("chat.postMessage")) == 1
+
+
+def test_a_retried_event_is_answered_once(slack):
+    event(slack, mention("座席予約"), event_id="EvR")
+    status, _ = event(
+        slack,
+        mention("座席予約"),
+        event_id="EvR",
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    assert status == 200 and len(slack.of("chat.postMessage")) == 1
+
+
+def test_bots_and_edits_are_not_answered(slack):
+    event(
+        slack,
+        {"type": "message", "channel_type": "im", "bot_id": "B2", "text": "電子書籍", "ts": "1.4", "channel": "D1"},
+    )
+    event(
+        slack,
+        {"type": "message", "channel_type": "im", "subtype": "message_changed", "ts": "1.5", "channel": "D1"},
+        event_id="Ev5",
+    )
+    assert slack.of("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["<!channel> 電子書籍", "<!here> ブックポスト", "<https://evil.example|ここ> 天気", "電子書籍" * 1250, ""]
+)
+def test_hostile_or_empty_questions_get_a_polite_answer_that_cannot_ping(slack, text):
+    event(slack, mention(text))
+    [post] = slack.of("chat.postMessage")
+    body = posted_text(post)
+    assert "<!channel>" not in body and "<!here>" not in body and "<https://" not in body
+    assert len(json.loads(post["blocks"]) if isinstance(post["blocks"], str) else post["blocks"]) <= 50
+
+
+# -- slash command and sharing ---------------------------------------------------------------------------
+def command(slack, text: str, user: str = "U1"):
+    return form(slack, {"command": "/shinchoku", "text": text, "user_id": user, "channel_id": "C1", "team_id": "T1",
+                        "response_url": slack.response_url(), "trigger_id": "t1"})  # fmt: skip
+
+
+def test_the_slash_command_answers_privately_with_a_share_button(slack):
+    status, _ = command(slack, "調べ学習")
+    assert status == 200
+    [reply] = response_posts(slack)
+    assert reply["response_type"] == "ephemeral" and "4-(1)-②" in posted_text(reply)
+    assert "planbot_share" in posted_text(reply)
+
+
+@pytest.mark.parametrize("text", ["help", "", "使い方"])
+def test_the_slash_command_help(slack, text):
+    command(slack, text)
+    assert "planbot の使い方" in posted_text(response_posts(slack)[0])
+
+
+def share(slack, question: str):
+    return interaction(slack, {"type": "block_actions", "user": {"id": "U7"}, "channel": {"id": "C1"}, "team": {"id": "T1"},
+                               "response_url": slack.response_url(), "trigger_id": "t1",
+                               "container": {"type": "message", "is_ephemeral": True, "channel_id": "C1"},
+                               "actions": [{"action_id": "planbot_share", "value": question, "type": "button"}]})  # fmt: skip
+
+
+def test_sharing_posts_the_same_card_to_the_channel_saying_who_shared_it(slack):
+    share(slack, "電子書籍")
+    [post] = slack.of("chat.postMessage")
+    assert (
+        post["channel"] == "C1" and "<@U7> さんが共有しました" in posted_text(post) and "3-(1)-①" in posted_text(post)
+    )
+
+
+def test_sharing_where_the_bot_is_not_a_member_says_how_to_fix_it(slack):
+    slack.errors["chat.postMessage"] = "not_in_channel"
+    share(slack, "電子書籍")
+    assert "/invite @planbot" in posted_text(response_posts(slack)[-1])
+
+
+# -- buttons ---------------------------------------------------------------------------------------------
+def click(slack, action_id: str, value: str, container=None):
+    container = container or {
+        "type": "message",
+        "message_ts": "1700000000.000200",
+        "channel_id": "C1",
+        "is_ephemeral": False,
+    }
+    return interaction(slack, {"type": "block_actions", "user": {"id": "U1"}, "channel": {"id": "C1"}, "team": {"id": "T1"},
+                               "response_url": slack.response_url(), "trigger_id": "t1", "container": container,
+                               "message": {"ts": container.get("message_ts", "")},
+                               "actions": [{"action_id": action_id, "value": value, "type": "button"}]})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("action_id", "value", "expected"),
+    [
+        ("planbot_detail", "3-(1)-⑥", "実績が計画と異なる理由"),
+        ("planbot_trend", "3-(1)-①", "指標の推移"),
+        ("planbot_related", "3-(1)-①", "3-(1)-⑥"),
+        ("planbot_candidate_0", "4-(3)-②", "区民の知識や能力を生かした図書館サービスの展開"),
+    ],
+)
+def test_card_buttons_follow_up_in_the_thread(slack, action_id, value, expected):
+    assert click(slack, action_id, value)[0] == 200
+    [post] = slack.of("chat.postMessage")
+    assert post["thread_ts"] == "1700000000.000200" and expected in posted_text(post)
+
+
+def test_a_button_on_a_private_answer_answers_privately(slack):
+    click(slack, "planbot_trend", "4-(1)-②", container={"type": "message", "is_ephemeral": True, "channel_id": "C1"})
+    assert slack.of("chat.postMessage") == [] and "調べ学習講座開催回数" in posted_text(response_posts(slack)[0])
+
+
+# -- App Home and the search modal ----------------------------------------------------------------------
+def test_app_home_shows_the_plan_at_a_glance(slack):
+    event(slack, {"type": "app_home_opened", "user": "U1", "tab": "home", "channel": "D1"})
+    [publish] = slack.of("views.publish")
+    view = json.loads(publish["view"]) if isinstance(publish["view"], str) else publish["view"]
+    text = json.dumps(view, ensure_ascii=False)
+    assert publish["user_id"] == "U1" and len(view["blocks"]) <= 100
+    assert "43事業" in text and "目標を下回っている指標" in text and "planbot_open_search" in text
+
+
+def test_the_search_button_opens_a_modal_with_type_ahead(slack):
+    click(slack, "planbot_open_search", "", container={"type": "view", "view_id": "V1"})
+    [opened] = slack.of("views.open")
+    assert "external_select" in json.dumps(opened)
+
+
+def test_the_type_ahead_offers_matching_projects(slack):
+    status, body = interaction(slack, {"type": "block_suggestion", "action_id": "planbot_project_select", "block_id": "project",
+                                       "value": "電子", "user": {"id": "U1"}, "team": {"id": "T1"}, "view": {"id": "V1"}})  # fmt: skip
+    options = json.loads(body)["options"]
+    assert status == 200 and options[0]["value"] == "3-(1)-①" and len(options) <= 100
+    _, body = interaction(slack, {"type": "block_suggestion", "action_id": "planbot_project_select", "block_id": "project",
+                                  "value": "", "user": {"id": "U1"}, "team": {"id": "T1"}, "view": {"id": "V1"}})  # fmt: skip
+    assert len(json.loads(body)["options"]) == 43
+
+
+def test_choosing_a_project_in_the_modal_shows_its_card(slack):
+    state = {
+        "values": {
+            "project": {"planbot_project_select": {"type": "external_select", "selected_option": {"value": "2-(1)-②"}}}
+        }
+    }
+    status, body = interaction(slack, {"type": "view_submission", "user": {"id": "U1"}, "team": {"id": "T1"},
+                                       "view": {"id": "V1", "type": "modal", "callback_id": "planbot_search", "state": state}})  # fmt: skip
+    reply = json.loads(body)
+    assert (
+        status == 200
+        and reply["response_action"] == "update"
+        and "絵本貸出定期便の実施" in json.dumps(reply, ensure_ascii=False)
+    )
+
+
+def test_the_global_shortcut_opens_the_search_modal(slack):
+    interaction(
+        slack,
+        {
+            "type": "shortcut",
+            "callback_id": "planbot_search",
+            "trigger_id": "t9",
+            "user": {"id": "U1"},
+            "team": {"id": "T1"},
+        },
+    )
+    assert slack.of("views.open")[0]["trigger_id"] == "t9"
+
+
+# -- signatures and failures --------------------------------------------------------------------------------
+def test_a_forged_signature_is_refused(slack):
+    body = json.dumps({"type": "event_callback", "event_id": "EvF", "event": mention("電子書籍")})
+    assert send(slack, body, "application/json", signature="v0=" + "0" * 64)[0] == 401
+    assert slack.of("chat.postMessage") == []
+
+
+def test_a_stale_request_is_refused(slack):
+    body = json.dumps({"type": "event_callback", "event_id": "EvS", "event": mention("電子書籍")})
+    assert send(slack, body, "application/json", timestamp=int(time.time()) - 600)[0] == 401
+
+
+def test_a_failure_tells_the_user_kindly(kb):
+    stub = SlackStub()
+    broken = type("Broken", (), {"answer": lambda self, t: 1 / 0, "report": kb.report, "summary": kb.summary})()
+    app = build_app(Settings(bot_token="xoxb-test", signing_secret=SECRET, api_url=stub.api_url), broken,
+                    http=True, process_before_response=True)  # fmt: skip
+    server = http_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    stub.events_url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+    try:
+        event(stub, mention("電子書籍"))
+        [ephemeral] = stub.of("chat.postEphemeral")
+        assert ephemeral["text"] == SORRY and ephemeral["user"] == "U1"
+    finally:
+        server.shutdown()
+        stub.close()
