@@ -17,7 +17,7 @@ import jinja2
 
 from knowledge.answer import Answer, IndicatorStatus
 from knowledge.index import achievement
-from knowledge.model import ENTRY_KINDS, Grade, Project
+from knowledge.model import ENTRY_KINDS, Goal, Grade, Project, Report
 from knowledge.text import fy_label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -93,6 +93,8 @@ def _env() -> jinja2.Environment:
         achievement=lambda v: achievement(v.plan, v.actual),
         project_line=project_line,
         grade_line=grade_line,
+        goal_line=goal_line,
+        status_line=status_line,
     )
     env.globals.update(GRADE_EMOJI=GRADE_EMOJI, KINDS=ENTRY_KINDS, MAX_SECTION=MAX_SECTION, MAX_HEADER=MAX_HEADER)
     return env
@@ -160,8 +162,23 @@ def fallback(answer: Answer) -> str:
 
 def grade_line(g: Grade) -> str:
     """A line of the grade count table with the legend: 'a 2事業 — 後期3年間の目標を上回って…'."""
-    count = "—" if g.count is None else f"{g.count}事業"
+    count = "（件数の記載なし）" if g.count is None else f"{g.count}事業"
     return f"{GRADE_EMOJI.get(g.code, '')} *{esc(g.code)}* {count} — {esc(g.meaning)}"
+
+
+def goal_line(goal: Goal, report: Report) -> str:
+    """'基本目標1 あらゆる人々の…（9事業）'."""
+    n = sum(1 for p in report.projects if p.goal == goal.number)
+    return f"基本目標{goal.number} {esc(goal.title)}（{n}事業）"
+
+
+def status_line(s: IndicatorStatus) -> str:
+    """'• 電子書籍貸出数（3-(1)-①）実績 46,843件 / 目標 35,000件 · 133.8%'."""
+    ind, v = s.indicator, s.value
+    rate = f" · {s.achievement}%" if s.achievement is not None else ""
+    return (
+        f"• {esc(ind.name)}（{s.project.id}）実績 {figure(v.actual, ind.unit)} / 目標 {figure(v.plan, ind.unit)}{rate}"
+    )
 
 
 def project_line(p: Project) -> str:
@@ -189,12 +206,12 @@ def to_terminal(messages: list[Message]) -> str:
             elif kind == "divider":
                 lines.append("─" * 40)
             elif kind == "actions":
-                labels = [e["text"]["text"] for e in block["elements"] if e.get("type") == "button"]
+                labels = [(e.get("text") or e.get("placeholder") or {}).get("text", "") for e in block["elements"]]
                 lines.append("  [" + "] [".join(labels) + "]")
     return "\n".join(lines).strip() + "\n"
 
 
 def _plain(mrkdwn: str) -> str:
-    text = re.sub(r"(?<!\w)[*_~](\S[^*_~\n]*?)[*_~](?!\w)", r"\1", mrkdwn)
+    text = re.sub(r"\*([^*\n]+)\*", r"\1", mrkdwn)
     text = text.replace("`", "")
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -42,6 +42,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_index)
 
+    p = sub.add_parser("summary", help="年度末のまとめを表示する")
+    p.add_argument("--json", action="store_true", help="投稿される Block Kit メッセージを JSON で出力")
+    p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
+    p.set_defaults(run=_summary)
+
+    p = sub.add_parser("post-summary", help="年度末のまとめをチャンネルに投稿する")
+    p.add_argument("--channel", required=True, help="チャンネル ID (例: C0123456789)")
+    p.add_argument("--at", help="予約投稿の日時 'YYYY-MM-DD HH:MM' (日本時間, 120日先まで)")
+    p.add_argument("--dry-run", action="store_true", help="投稿せずに、投稿する内容を表示する")
+    p.add_argument("--no-chart", action="store_true", help="グラフを添付しない")
+    p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
+    p.set_defaults(run=_post_summary)
+
+    p = sub.add_parser("chart", help="指標の目標と実績のグラフを PNG で書き出す")
+    p.add_argument("--out", type=Path, required=True, help="出力する PNG ファイル")
+    p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
+    p.set_defaults(run=_chart)
+
     p = sub.add_parser("serve", help="Slack アプリとして動かす (既定: Socket Mode)")
     p.add_argument("--http", action="store_true", help="HTTP で /slack/events を受ける (SLACK_SIGNING_SECRET が必要)")
     p.add_argument("--port", type=int, default=3000)
@@ -106,6 +124,79 @@ def _read_batch(path: Path) -> list[str]:
     if lines and not lines[-1]:
         lines.pop()  # the file's final newline ends the last question; it is not one more
     return lines  # a blank line is a question too (it gets the help card), so answers stay in order
+
+
+def _digest_json(digest) -> dict:
+    return {
+        "parent": [{"text": m.text, "blocks": m.blocks} for m in digest.parent],
+        "thread": [{"text": m.text, "blocks": m.blocks} for m in digest.threads],
+    }
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from bot.cards import to_terminal
+    from bot.digest import build_digest
+    from knowledge.answer import KnowledgeBase
+
+    digest = build_digest(KnowledgeBase.open(args.db))
+    if args.json:
+        print(json.dumps(_digest_json(digest), ensure_ascii=False))
+    else:
+        print(to_terminal(digest.parent))
+        print(to_terminal(digest.threads))
+    return 0
+
+
+def _post_summary(args: argparse.Namespace) -> int:
+    from bot.cards import to_terminal
+    from bot.digest import build_digest, parse_at, post_digest
+    from knowledge.answer import KnowledgeBase
+
+    at = parse_at(args.at) if args.at else None
+    kb = KnowledgeBase.open(args.db)
+    if args.dry_run:
+        digest = build_digest(kb)
+        when = f"{at:%Y-%m-%d %H:%M} (日本時間) に予約" if at else "すぐに投稿"
+        print(f"[dry run] {args.channel} に{when}する内容です。何も投稿していません。\n")
+        print(to_terminal(digest.parent))
+        if at:
+            print("[dry run] 予約投稿では親メッセージのみ送られます (スレッドとグラフは予約できません)。")
+        else:
+            print(f"[dry run] スレッドへの返信 {len(digest.threads)} 件:\n")
+            print(to_terminal(digest.threads))
+            print("" if args.no_chart else f"[dry run] グラフ: {digest.chart_title} (PNG) をスレッドに添付")
+        return 0
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+    from bot.settings import Settings
+
+    settings = Settings.load("web")
+    client = WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url or WebClient.BASE_URL,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+    result = post_digest(client, kb, args.channel, at=at, chart=not args.no_chart)
+    if at:
+        print(
+            f"{args.channel} に {at:%Y-%m-%d %H:%M} (日本時間) の投稿を予約しました: {', '.join(result['scheduled'])}"
+        )
+        print("予約投稿では親メッセージのみ送られます (スレッドとグラフは投稿時に作れないため)。")
+    else:
+        chart = f"、グラフ {result['file']}" if result["file"] else ""
+        print(f"{args.channel} に投稿しました: ts={result['ts']}、スレッド {len(result['thread'])} 件{chart}")
+    return 0
+
+
+def _chart(args: argparse.Namespace) -> int:
+    from bot.chart import chart_png
+    from knowledge.answer import KnowledgeBase
+
+    png = chart_png(KnowledgeBase.open(args.db).report)
+    args.out.write_bytes(png)
+    print(f"{args.out}: {len(png):,} bytes", file=sys.stderr)
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.cards import render
 from handlers._reply import follow_up
+from handlers.commands import post_summary_for
 
 NOT_IN_CHANNEL = "このチャンネルにはまだ planbot がいません。`/invite @planbot` で招待してから共有してください。"
 
@@ -34,6 +35,18 @@ def register(app, kb, settings) -> None:
     def show_candidate(ack, action, body, client, respond):
         ack()
         follow_up(body, client, respond, render(kb.project_card(action["value"])), "もしかして")
+
+    @app.action("planbot_open_project")
+    def open_project_from_digest(ack, action, body, client, respond):
+        ack()
+        chosen = action["selected_option"]["value"]
+        follow_up(body, client, respond, render(kb.project_card(chosen)), "事業の進捗")
+
+    @app.action("planbot_post_summary")
+    def post_summary(ack, body, client, respond):
+        ack()
+        said = post_summary_for(body["user"]["id"], body["channel"]["id"], kb, settings, client)
+        respond(text=said, response_type="ephemeral", replace_original=False)
 
     @app.action("planbot_share")
     def share_to_channel(ack, action, body, client, respond):

@@ -3,8 +3,47 @@
 from __future__ import annotations
 
 from bot.cards import clip, render
+from bot.digest import DigestError, build_digest, post_digest
 
 HELP_WORDS = {"", "help", "ヘルプ", "使い方", "?", "？"}
+SUMMARY_WORDS = {"summary", "まとめ", "サマリー"}
+POST_WORDS = {"post", "投稿"}
+NOT_ADMIN = (
+    "年度末のまとめをチャンネルに投稿できるのは管理者 (PLANBOT_ADMINS に登録された方) だけです。"
+    "ご自分用の表示はこのままお使いください。"
+)
+POST_BUTTON = {
+    "type": "actions",
+    "elements": [
+        {
+            "type": "button",
+            "action_id": "planbot_post_summary",
+            "style": "primary",
+            "text": {"type": "plain_text", "text": "チャンネルに投稿"},
+            "confirm": {
+                "title": {"type": "plain_text", "text": "まとめを投稿"},
+                "text": {
+                    "type": "plain_text",
+                    "text": "このチャンネルに年度末のまとめ（スレッドとグラフ付き）を投稿します。",
+                },
+                "confirm": {"type": "plain_text", "text": "投稿する"},
+                "deny": {"type": "plain_text", "text": "やめる"},
+            },
+        }
+    ],
+}
+ADMINS_ONLY = {"type": "context", "elements": [{"type": "mrkdwn", "text": "チャンネルへの投稿は管理者のみできます。"}]}
+
+
+def post_summary_for(user: str, channel: str, kb, settings, client) -> str:
+    """Post the digest for an admin; return what to tell the person either way."""
+    if user not in settings.admins:
+        return NOT_ADMIN
+    try:
+        post_digest(client, kb, channel)
+    except DigestError as e:
+        return str(e)
+    return "年度末のまとめをチャンネルに投稿しました。"
 
 
 def share_button(question: str) -> dict:
@@ -26,9 +65,21 @@ def register(app, kb, settings) -> None:
     """Listen for the slash command."""
 
     @app.command(settings.command)
-    def answer_command(ack, command, respond):
+    def answer_command(ack, command, respond, client):
         ack()
         text = command.get("text", "").strip()
+        words = text.lower().split()
+        if words and words[0] in SUMMARY_WORDS:
+            user, channel = command.get("user_id", ""), command.get("channel_id", "")
+            if len(words) > 1 and words[1] in POST_WORDS:
+                respond(text=post_summary_for(user, channel, kb, settings, client), response_type="ephemeral")
+                return
+            messages = build_digest(kb).parent
+            extra = POST_BUTTON if user in settings.admins else ADMINS_ONLY
+            for i, m in enumerate(messages):
+                blocks = [*m.blocks, extra] if i == len(messages) - 1 else m.blocks
+                respond(text=m.text, blocks=blocks, response_type="ephemeral")
+            return
         answer = kb.answer("使い方" if text.lower() in HELP_WORDS else text)
         messages = render(answer)
         for i, m in enumerate(messages):

@@ -44,7 +44,7 @@ def test_the_slash_command_acks_before_answering(app):
     order = []
     ack = Mock(side_effect=lambda *a, **k: order.append("ack"))
     respond = Mock(side_effect=lambda *a, **k: order.append("respond"))
-    app[("command", "/shinchoku")](ack=ack, command={"text": "大使館"}, respond=respond)
+    app[("command", "/shinchoku")](ack=ack, command={"text": "大使館"}, respond=respond, client=Mock())
     assert order == ["ack", "respond"]
     assert respond.call_args.kwargs["response_type"] == "ephemeral"
     assert respond.call_args.kwargs["blocks"][-1]["elements"][0]["action_id"] == "planbot_share"

@@ -304,3 +304,39 @@ def test_a_failure_tells_the_user_kindly(kb):
     finally:
         server.shutdown()
         stub.close()
+
+
+# -- the year-end summary from Slack ------------------------------------------------------------------------
+def test_the_summary_command_shows_the_digest_privately_with_no_post_button_for_others(slack):
+    command(slack, "summary")
+    [reply] = response_posts(slack)
+    text = posted_text(reply)
+    assert reply["response_type"] == "ephemeral" and "進捗まとめ" in text
+    assert "planbot_post_summary" not in text and "管理者のみ" in text
+
+
+def test_admins_get_a_post_button(slack):
+    command(slack, "summary", user="UADMIN")
+    assert "planbot_post_summary" in posted_text(response_posts(slack)[0])
+
+
+def test_others_are_told_politely_that_they_cannot_post(slack):
+    command(slack, "summary post", user="U1")
+    assert "管理者" in response_posts(slack)[0]["text"] and slack.of("chat.postMessage") == []
+
+
+def test_an_admin_posts_the_digest_with_its_thread_and_chart(slack):
+    command(slack, "summary post", user="UADMIN")
+    posts = slack.of("chat.postMessage")
+    assert len(posts) == 5 and slack.of("files.completeUploadExternal")
+    assert "投稿しました" in response_posts(slack)[-1]["text"]
+
+
+def test_the_digest_menu_opens_a_projects_card_in_the_thread(slack):
+    interaction(slack, {"type": "block_actions", "user": {"id": "U1"}, "channel": {"id": "C1"}, "team": {"id": "T1"},
+                        "response_url": slack.response_url(), "trigger_id": "t1",
+                        "container": {"type": "message", "message_ts": "9.0", "channel_id": "C1"}, "message": {"ts": "9.0", "thread_ts": "8.0"},
+                        "actions": [{"action_id": "planbot_open_project", "type": "static_select",
+                                     "selected_option": {"value": "3-(3)-①"}}]})  # fmt: skip
+    [post] = slack.of("chat.postMessage")
+    assert post["thread_ts"] == "8.0" and "図書館の魅力や有用性を伝える広報活動の強化" in posted_text(post)

@@ -1,0 +1,79 @@
+"""The progress chart: plan vs actual per indicator over the years, as a PNG with Japanese labels.
+
+matplotlib is imported here only, so answering questions never pays for it. The Japanese font
+(IPAexGothic) comes from the matplotlib-fontja package: no system font is needed.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from knowledge.model import Report
+from knowledge.text import fy_label, parse_number
+
+
+def chart_png(report: Report) -> bytes:
+    """Draw every indicator of the key projects: bars for the plan, a line for the actual."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen on a server
+    import matplotlib.pyplot as plt
+    import matplotlib_fontja  # noqa: F401  (registers IPAexGothic and makes it the default font)
+    from matplotlib.ticker import FuncFormatter
+
+    indicators = [(p, i) for p in report.projects for i in p.indicators]
+    cols = 3
+    rows = max(1, -(-len(indicators) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 4.6, rows * 3.6), squeeze=False)
+    for ax, (project, ind) in zip(axes.flat, indicators):
+        years = [fy_label(v.fy).removesuffix("年度") for v in ind.values]
+        plan = [parse_number(v.plan) for v in ind.values]
+        actual = [parse_number(v.actual) for v in ind.values]
+        xs = range(len(years))
+        ax.bar(xs, [p or 0 for p in plan], color="#c9d7e8", label="目標（年次計画・指標）")
+        shown = [(x, a) for x, a in zip(xs, actual) if a is not None]
+        if shown:
+            ax.plot([x for x, _ in shown], [a for _, a in shown], "o-", color="#d9480f", label="実績")
+            for x, a in shown:
+                below = plan[x] is not None and a < plan[x]
+                ax.annotate(_short(a, ind.unit), (x, a), textcoords="offset points", xytext=(0, 6), ha="center",
+                            fontsize=8, color="#c92a2a" if below else "#2b8a3e")  # fmt: skip
+        ax.set_xticks(list(xs), years, fontsize=8)
+        title = "\n".join(textwrap.wrap(f"{project.id} {ind.name}", 18)[:2])
+        ax.set_title(title, fontsize=9.5)
+        ax.set_ylabel(f"単位: {ind.unit}" if ind.unit else "", fontsize=8)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f}"))  # 1,400,000, not 1.4e6
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_axisbelow(True)
+        top = max([v for v in plan + actual if v is not None] or [1])
+        ax.set_ylim(0, top * 1.18)
+    for ax in list(axes.flat)[len(indicators) :]:
+        ax.axis("off")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=9, frameon=False)
+    fig.suptitle(f"重点事業の指標：目標と実績（{report.as_of}時点）", fontsize=13)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=110)
+    plt.close(fig)
+    return out.getvalue()
+
+
+def alt_text(report: Report) -> str:
+    """What the chart shows, in words, for screen readers (Slack's alt text)."""
+    parts = []
+    for p in report.projects:
+        for ind in p.indicators:
+            years = "、".join(
+                f"{fy_label(v.fy)} 目標{v.plan or '—'} 実績{v.actual or '—'}" for v in ind.values if v.plan or v.actual
+            )
+            parts.append(f"{ind.name}（{ind.unit}）: {years}")
+    return f"重点事業の指標の目標と実績（{report.as_of}時点）。" + " / ".join(parts)
+
+
+def _short(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{value:g}%"
+    return f"{value:,.0f}"
