@@ -80,27 +80,27 @@ def main() -> int:
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
 
-    results = {"@mention → thread reply": ([], []), "slash command → ephemeral reply": ([], [])}
+    results: dict[str, tuple[list[float], list[float]]] = {}
     done = 0
+
+    def measure(name: str, body: str, content_type: str) -> None:
+        nonlocal done
+        start = post(url, body, content_type)
+        acked = time.perf_counter()
+        done += 1
+        posted = wait_for(stub, "chat.postMessage", done)
+        acks, posts = results.setdefault(name, ([], []))
+        acks.append((acked - start) * 1000)
+        posts.append((posted - start) * 1000)
+
     for i in range(args.n):
         q = QUESTIONS[i % len(QUESTIONS)]
-        body = json.dumps({"type": "event_callback", "event_id": f"Ev{i}", "event": {
-            "type": "app_mention", "user": "U1", "text": f"<@UBOT> {q}", "ts": f"{i}.1", "channel": "C1"}})  # fmt: skip
-        start = post(url, body, "application/json")
-        acked = time.perf_counter()
-        done += 1
-        posted = wait_for(stub, "chat.postMessage", done)
-        results["@mention → thread reply"][0].append((acked - start) * 1000)
-        results["@mention → thread reply"][1].append((posted - start) * 1000)
-
+        mention = {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {q}", "ts": f"{i}.1", "channel": "C1"}
+        event = json.dumps({"type": "event_callback", "event_id": f"Ev{i}", "event": mention})
+        measure("@mention → thread reply", event, "application/json")
         form = urlencode({"command": "/shinchoku", "text": q, "user_id": "U1", "channel_id": "C1",
                           "response_url": stub.response_url(), "trigger_id": "t"})  # fmt: skip
-        start = post(url, form, "application/x-www-form-urlencoded")
-        acked = time.perf_counter()
-        done += 1
-        posted = wait_for(stub, "chat.postMessage", done)
-        results["slash command → ephemeral reply"][0].append((acked - start) * 1000)
-        results["slash command → ephemeral reply"][1].append((posted - start) * 1000)
+        measure("slash command → ephemeral reply", form, "application/x-www-form-urlencoded")
 
     print(f"{args.n} requests of each kind, questions {QUESTIONS}\n")
     print("| request | ack p50 ms | ack p99 ms | answer posted p50 ms | answer posted p99 ms |")

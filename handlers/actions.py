@@ -13,28 +13,27 @@ from handlers.commands import post_summary_for
 NOT_IN_CHANNEL = "このチャンネルにはまだ planbot がいません。`/invite @planbot` で招待してから共有してください。"
 
 
+def _shows(title: str, answer_for):
+    # A factory, not default arguments: Bolt fills a listener's parameters by name.
+    def show(ack, action, body, client, respond):
+        ack()
+        follow_up(body, client, respond, answer_for(action["value"]), title)
+
+    return show
+
+
 def register(app, kb, settings) -> None:
     """Listen for the card buttons."""
 
-    @app.action("planbot_detail")
-    def show_detail(ack, action, body, client, respond):
-        ack()
-        follow_up(body, client, respond, render(kb.project_card(action["value"]), detail=True), "詳細")
-
-    @app.action("planbot_trend")
-    def show_trend(ack, action, body, client, respond):
-        ack()
-        follow_up(body, client, respond, render(kb.trend(action["value"])), "指標の推移")
-
-    @app.action("planbot_related")
-    def show_related(ack, action, body, client, respond):
-        ack()
-        follow_up(body, client, respond, render(kb.related(action["value"])), "関連事業")
-
-    @app.action(re.compile(r"^planbot_candidate_\d+$"))
-    def show_candidate(ack, action, body, client, respond):
-        ack()
-        follow_up(body, client, respond, render(kb.project_card(action["value"])), "もしかして")
+    # Buttons whose value is a project id and whose answer follows the card: action → (title, answer).
+    follow_ups = {
+        "planbot_detail": ("詳細", lambda pid: render(kb.project_card(pid), detail=True)),
+        "planbot_trend": ("指標の推移", lambda pid: render(kb.trend(pid))),
+        "planbot_related": ("関連事業", lambda pid: render(kb.related(pid))),
+        re.compile(r"^planbot_candidate_\d+$"): ("もしかして", lambda pid: render(kb.project_card(pid))),
+    }
+    for action_id, (title, answer_for) in follow_ups.items():
+        app.action(action_id)(_shows(title, answer_for))
 
     @app.action("planbot_open_project")
     def open_project_from_digest(ack, action, body, client, respond):

@@ -95,8 +95,13 @@ def build_index(sources: list[Path] | None = None, db_path: Path | None = None) 
     bundled = not sources
     reports = [read_report(s) for s in (sources or [BUNDLED_REPORT])]
     report = max(reports, key=lambda r: r.as_of_fy)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".planbot-", suffix=".db", dir=db_path.parent)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".planbot-", suffix=".db", dir=db_path.parent)
+    except OSError as e:
+        raise IndexUnavailable(
+            f"{db_path}: 索引を書けません ({e.strerror})。PLANBOT_DB で場所を指定してください"
+        ) from None
     os.close(fd)
     try:
         _write(report, Path(tmp), bundled)

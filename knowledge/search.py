@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -75,6 +76,7 @@ class Searcher:
         self.names = {
             f"{p.id}\t{name}": to_hiragana(normalize(name)) for p in report.projects for name in [p.name, *p.aliases]
         }
+        self._lock = threading.Lock()
         weights = ", ".join(str(w) for w in SEARCH_COLUMNS.values())
         self.sql = (
             f"select s.project_id, bm25(search_fts, {weights}) as rank from search_fts "
@@ -93,7 +95,9 @@ class Searcher:
         hits = []
         own = [t for t in terms if t.position >= 0]
         own = [t for t in own if t.strong] or own
-        for row in self.conn.execute(self.sql, (match,)):
+        with self._lock:  # one connection serves Bolt's listener threads
+            rows = self.conn.execute(self.sql, (match,)).fetchall()
+        for row in rows:
             bag = self.bag[row[0]]
             found = [t for t in terms if t.folded in bag]
             strong_found = {t.folded for t in found if t.strong}

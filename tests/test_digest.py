@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import Block
 from bot.chart import alt_text, chart_png
 from bot.cli import main
 from bot.digest import JST, DigestError, build_digest, parse_at, post_digest
+
 from slack_stub import SlackStub
 
 
@@ -90,7 +91,12 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=JST)
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("2026-02-28 09:00", "過去"), ("2026-03-01 12:00", "過去"), ("2026-06-30 12:01", "120日"), ("3月31日", "YYYY-MM-DD")],
+    [
+        ("2026-02-28 09:00", "過去"),
+        ("2026-03-01 12:00", "過去"),
+        ("2026-06-30 12:01", "120日"),
+        ("3月31日", "YYYY-MM-DD"),
+    ],
 )
 def test_a_time_past_too_far_or_malformed_is_refused(text, reason):
     with pytest.raises(DigestError, match=reason):
