@@ -9,7 +9,7 @@ from pathlib import Path
 from knowledge.index import achievement, connect, ensure_index, load_report
 from knowledge.model import Indicator, IndicatorValue, Project, Report
 from knowledge.questions import Question, parse_question
-from knowledge.search import Hit, Searcher
+from knowledge.search import Hit, Searcher, query_terms
 from knowledge.text import parse_number
 
 INTENTS = ("project", "list", "indicator", "summary", "help", "not_found")
@@ -74,6 +74,11 @@ class KnowledgeBase:
         self.report = load_report(conn)
         self.by_id = {p.id: p for p in self.report.projects}
         self.searcher = Searcher(conn, self.report)
+        self._indicator_terms = {
+            i.id: {t.folded for t in query_terms(i.name) if t.position >= 0}
+            for p in self.report.projects
+            for i in p.indicators
+        }
 
     @classmethod
     def open(cls, db_path: Path | None = None) -> KnowledgeBase:
@@ -219,7 +224,7 @@ class KnowledgeBase:
 
     def _list(self, q: Question) -> Answer:
         projects = self._filtered(q)
-        title = _filter_title(q)
+        title = _filter_title(q, len(self.report.projects))
         note = "" if projects else f"{title}はありません。"
         return self._answer(q, "list", projects=projects, title=title, note=note)
 
@@ -250,12 +255,10 @@ class KnowledgeBase:
 
     def _named_indicators(self, text: str, project: Project) -> list[Indicator]:
         """Indicators of the project whose name the text spells out (most of its bigrams)."""
-        from knowledge.search import query_terms
-
         asked = {t.folded for t in query_terms(text) if t.position >= 0}
         named = []
         for ind in project.indicators:
-            own = {t.folded for t in query_terms(ind.name) if t.position >= 0}
+            own = self._indicator_terms[ind.id]
             shared = len(own & asked)
             # Most of the name spelled out, or a question of 4+ bigrams nearly all inside a long name.
             if own and (shared / len(own) >= 0.6 or (len(asked) >= 4 and shared / len(asked) >= 0.8)):
@@ -279,7 +282,7 @@ class KnowledgeBase:
         return out
 
 
-def _filter_title(q: Question) -> str:
+def _filter_title(q: Question, total: int) -> str:
     parts = []
     if q.goal:
         parts.append(f"基本目標{q.goal}")
@@ -295,4 +298,4 @@ def _filter_title(q: Question) -> str:
         parts.append(f"計画書{q.page}ページ")
     if q.sheet:
         parts.append(q.sheet)
-    return ("・".join(parts) + "の事業") if parts else "全43事業"
+    return ("・".join(parts) + "の事業") if parts else f"全{total}事業"

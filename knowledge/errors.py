@@ -11,7 +11,3 @@ class ParseError(PlanbotError):
 
 class IndexUnavailable(PlanbotError):
     """The index is missing, unreadable or of another version."""
-
-
-class NotFound(PlanbotError):
-    """No project matches what was asked."""

@@ -76,7 +76,6 @@ class Question:
     """What a question asks, as far as rules can tell; `search` is the text left to look up."""
 
     raw: str
-    text: str = ""
     project_ids: list[str] = field(default_factory=list)
     goal: int | None = None
     policy: str | None = None
@@ -133,7 +132,6 @@ def parse_question(raw: str, as_of_fy: int) -> Question:
     """Read a question into a Question. `as_of_fy` anchors 今年度/昨年度 to the report's as-of."""
     q = Question(raw=raw)
     text = normalize(clean(raw))
-    q.text = text
 
     def take(pattern: re.Pattern, handle, ids: bool = False) -> None:
         # Ids are read with ー as a dash (３ー１ー１); words keep it (サービス). Blanking a match with

@@ -87,7 +87,6 @@ def normalize(text: str) -> str:
 
 
 _KATA_TO_HIRA = str.maketrans({chr(k): chr(k - 0x60) for k in range(0x30A1, 0x30F7)})
-_HIRA_TO_KATA = str.maketrans({chr(h): chr(h + 0x60) for h in range(0x3041, 0x3097)})
 
 
 def id_form_aligned(normalized: str) -> str:
@@ -98,11 +97,6 @@ def id_form_aligned(normalized: str) -> str:
 def to_hiragana(text: str) -> str:
     """Fold katakana to hiragana (ブックポスト → ぶっくぽすと); the long-vowel mark stays."""
     return text.translate(_KATA_TO_HIRA)
-
-
-def to_katakana(text: str) -> str:
-    """Fold hiragana to katakana (でんし → デンシ)."""
-    return text.translate(_HIRA_TO_KATA)
 
 
 _REIWA = re.compile(r"令和\s*(\d+|元)\s*年度")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.answer import INTENTS
+
 PROJECT = [
     # plain words, synonyms, kana, typos, ids
     ("電子書籍の進捗は？", "3-(1)-①"),
@@ -155,5 +157,4 @@ HOSTILE = [
 
 @pytest.mark.parametrize("question", HOSTILE)
 def test_hostile_questions_are_answered_without_error(kb, question):
-    answer = kb.answer(question)
-    assert answer.intent in ("project", "list", "indicator", "summary", "help", "not_found")
+    assert kb.answer(question).intent in INTENTS
