@@ -37,15 +37,19 @@ class Seen:
             return True
 
 
-def build_app(settings: Settings, kb: KnowledgeBase, *, http: bool = False, process_before_response: bool = False):
-    """Build the Bolt app: one client (429s retried), dedupe, listeners, one error handler."""
-    client = WebClient(
+def web_client(settings: Settings) -> WebClient:
+    """The Web API client: SLACK_API_URL when set (GovSlack, a local stand-in), 429s retried."""
+    return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url or WebClient.BASE_URL,
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
     )
+
+
+def build_app(settings: Settings, kb: KnowledgeBase, *, http: bool = False, process_before_response: bool = False):
+    """Build the Bolt app: one client (429s retried), dedupe, listeners, one error handler."""
     app = App(
-        client=client,
+        client=web_client(settings),
         signing_secret=settings.signing_secret or None,
         request_verification_enabled=http,
         process_before_response=process_before_response,

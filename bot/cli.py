@@ -166,18 +166,10 @@ def _post_summary(args: argparse.Namespace) -> int:
             print(to_terminal(digest.threads))
             print("" if args.no_chart else f"[dry run] グラフ: {digest.chart_title} (PNG) をスレッドに添付")
         return 0
-    from slack_sdk import WebClient
-    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-
+    from bot.app import web_client
     from bot.settings import Settings
 
-    settings = Settings.load("web")
-    client = WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url or WebClient.BASE_URL,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
-    )
-    result = post_digest(client, kb, args.channel, at=at, chart=not args.no_chart)
+    result = post_digest(web_client(Settings.load("web")), kb, args.channel, at=at, chart=not args.no_chart)
     if at:
         print(
             f"{args.channel} に {at:%Y-%m-%d %H:%M} (日本時間) の投稿を予約しました: {', '.join(result['scheduled'])}"

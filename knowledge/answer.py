@@ -93,7 +93,8 @@ class KnowledgeBase:
             return self._answer(q, "help")
         if q.project_ids:
             return self._by_id(q)
-        found = self._found(q)
+        hits = self.searcher.search(q.search) if q.search else []
+        found = self._found(q, hits)
         if found:
             return found
         if q.has_filter or q.all_projects:
@@ -104,7 +105,7 @@ class KnowledgeBase:
             return self.summary(q.raw)
         if q.help or not q.search:
             return self._answer(q, "help")
-        return self._not_found(q)
+        return self._not_found(q, hits)
 
     def summary(self, question: str = "") -> Answer:
         """The whole plan at a glance: the summary intent, with every indicator's latest status."""
@@ -163,11 +164,10 @@ class KnowledgeBase:
             return self._answer(q, "list", projects=known, title="指定された事業")
         return self._project(q, known[0], [])
 
-    def _found(self, q: Question) -> Answer | None:
-        """Search the free text; a filter in the same question narrows what is searched."""
+    def _found(self, q: Question, hits: list[Hit]) -> Answer | None:
+        """The project the searched text is about; a filter in the same question narrows the hits."""
         if not q.search:
             return None
-        hits = self.searcher.search(q.search)
         pool = self._filtered(q) if q.has_filter else None
         if pool is not None:
             ids = {p.id for p in pool}
@@ -228,11 +228,11 @@ class KnowledgeBase:
         note = "" if projects else f"{title}はありません。"
         return self._answer(q, "list", projects=projects, title=title, note=note)
 
-    def _not_found(self, q: Question) -> Answer:
-        near = [h.project_id for h in self.searcher.search(q.search)]
-        near += [pid for pid, _ in self.searcher.fuzzy(q.search, limit=MAX_CANDIDATES)]
-        ids = list(dict.fromkeys(near))[:MAX_CANDIDATES]
-        return self._answer(q, "not_found", candidates=[self.by_id[i] for i in ids])
+    def _not_found(self, q: Question, hits: list[Hit]) -> Answer:
+        # Only hits too weak to answer with are left here (fuzzy matching found nothing in _found):
+        # they are what 「もしかして」 can offer.
+        near = [self.by_id[h.project_id] for h in hits[:MAX_CANDIDATES]]
+        return self._answer(q, "not_found", candidates=near)
 
     # -- helpers ---------------------------------------------------------------------------------
     def _filtered(self, q: Question) -> list[Project]:
