@@ -15,8 +15,9 @@ from pathlib import Path
 
 import jinja2
 
-from knowledge.answer import Answer, IndicatorStatus
-from knowledge.index import achievement
+from knowledge.answer import Answer
+from knowledge.compose import figure
+from knowledge.figures import IndicatorStatus, achievement
 from knowledge.model import ENTRY_KINDS, Goal, Grade, Project, Report
 from knowledge.text import fy_label
 
@@ -40,13 +41,6 @@ class Message:
 def esc(value) -> str:
     """Escape text for mrkdwn so nothing a person typed (or the report says) can ping or link."""
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def figure(raw: str, unit: str) -> str:
-    """A published figure with its unit ('1,368,052' 冊 → '1,368,052冊'); '—' when empty."""
-    if not raw:
-        return "—"
-    return raw if not unit or raw.endswith(unit) else f"{raw}{unit}"
 
 
 def bar(rate: float | None, width: int = 10) -> str:
@@ -120,7 +114,12 @@ def render(answer: Answer, compact: bool = False, detail: bool = False) -> list[
         policies={p.id: p.name for p in report.policies},
         goals={g.number: g.title for g in report.goals},
     )
-    blocks = render_blocks(f"{answer.intent}.json.j2", **context)
+    blocks = render_blocks("_answer.json.j2", direct=answer.direct) if answer.direct.strip() else []
+    if answer.topics:  # a question of two or three topics: a compact card for each, in one message
+        for topic in answer.topics:
+            blocks += render_blocks(f"{topic.intent}.json.j2", **{**context, "a": topic, "compact": True})
+    else:
+        blocks += render_blocks(f"{answer.intent}.json.j2", **context)
     return split(blocks, fallback(answer))
 
 
@@ -143,21 +142,8 @@ def split(blocks: list[dict], text: str) -> list[Message]:
 
 
 def fallback(answer: Answer) -> str:
-    """The plain `text` of a message: what notifications and screen readers read."""
-    report = answer.report
-    if answer.intent == "project":
-        p = answer.projects[0]
-        grade = f" 進捗{p.grade}" if p.grade else ""
-        return f"{p.id} {p.name}{grade}（{report.as_of}時点）"
-    if answer.intent == "list":
-        return f"{answer.title}: {len(answer.projects)}件" if answer.projects else answer.note
-    if answer.intent == "indicator":
-        return f"{answer.title}: 指標{len(answer.indicators)}件（{report.as_of}時点）"
-    if answer.intent == "summary":
-        return f"{report.title}（{report.as_of}時点）: {len(report.projects)}事業"
-    if answer.intent == "help":
-        return "planbot の使い方: 事業名や番号、指標名で質問してください（例: 電子書籍の進捗は？）"
-    return f"「{esc(clip(answer.question, MAX_ECHO))}」に当てはまる事業が見つかりませんでした"
+    """The plain `text` of a message: the direct answer, which notifications and screen readers read."""
+    return esc(clip(answer.direct or answer.title or answer.report.title, MAX_SECTION))
 
 
 def grade_line(g: Grade) -> str:

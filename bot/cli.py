@@ -106,6 +106,7 @@ def answer_json(answer, messages) -> dict:
     return {
         "question": answer.question,
         "intent": answer.intent,
+        "answer": answer.direct,
         "projects": answer.project_ids,
         "candidates": answer.candidate_ids,
         "text": messages[0].text,

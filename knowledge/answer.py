@@ -1,50 +1,51 @@
-"""Answer a question from the index: rules decide the intent, search finds the project (DESIGN.md §3 ⑤)."""
+"""Answer a question from the index: read it, find what it is about, compute, compose (DESIGN.md §3, §8).
+
+Each step lives in its own module — `questions` reads, `search` and `passages` find, `figures`
+computes, `compose` writes the direct answer, `evidence` decides whether the report holds it. This
+module only decides which of them a question needs.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from knowledge.index import achievement, connect, ensure_index, load_report
-from knowledge.model import Indicator, IndicatorValue, Project, Report
-from knowledge.questions import Question, parse_question
+from knowledge import compose, figures, spans
+from knowledge.evidence import content_words, covered, fold, forms, shown_words, uncovered
+from knowledge.figures import IndicatorStatus
+from knowledge.index import connect, ensure_index, load_report
+from knowledge.model import Indicator, Project, Report
+from knowledge.passages import Passage, PassageIndex
+from knowledge.questions import Question, expand_synonyms, parse_question
 from knowledge.search import Hit, Searcher, query_terms
-from knowledge.text import parse_number
+from knowledge.text import fy_label, search_terms
 
 INTENTS = ("project", "list", "indicator", "summary", "help", "not_found")
 CLOSE = 0.7  # a runner-up scoring within 70% of the best is offered as 「もしかして」
 MAX_CANDIDATES = 3
+MAX_TOPICS = 3
 INDICATOR_WORDS = {"actual", "plan", "trend", "achievement", "below", "above"}
-
-
-@dataclass(frozen=True)
-class IndicatorStatus:
-    """An indicator in one year: plan, actual, achievement, and the change from the year before."""
-
-    project: Project
-    indicator: Indicator
-    value: IndicatorValue
-    achievement: float | None
-    previous: IndicatorValue | None
-
-    @property
-    def below(self) -> bool:
-        plan, actual = parse_number(self.value.plan), parse_number(self.value.actual)
-        return plan is not None and actual is not None and actual < plan
-
-    @property
-    def change(self) -> float | None:
-        """Actual minus the previous year's actual, in the indicator's unit."""
-        if self.previous is None:
-            return None
-        now, before = parse_number(self.value.actual), parse_number(self.previous.actual)
-        return None if now is None or before is None else now - before
+COLUMN_PARTS = ("next_steps", "issues", "evaluation", "reason", "actual", "plan")
+FACT_ASKS = {"when", "where", "language", "reason", "describe", "amount"}
+# 「AとB」「A、B」「AやB」: two topics, when both sides are words (「との」「と連携」 are not a split).
+_TOPIC_SPLIT = re.compile(r"(?<=[^\sぁ-ゖ])(?:と|や|、|,|及び|および|並びに|ならびに|または)(?=[^\sぁ-ゖ])")
+# Yes/no about a narrative fact: the question's verb and the words a sheet states it with.
+_VERB_FAMILIES = [
+    (re.compile(r"始ま|開始|始め|スタート"), ("開始", "始", "導入", "対応")),
+    (re.compile(r"増え|増加|増や|増設"), ("増加", "増設", "増え", "倍", "拡充")),
+    (re.compile(r"減っ|減少|減ら"), ("減少", "減っ", "削減")),
+    (re.compile(r"やっ|実施|開催|行っ"), ("実施", "開催", "行っ")),
+    (re.compile(r"導入"), ("導入",)),
+]
+_CAUSE_WORDS = ("ため", "により", "によって", "ことから", "結果")
+_RATE_WORDS = ("数", "率", "額", "量", "件数", "人数")
 
 
 @dataclass
 class Answer:
-    """What the bot will say: an intent, the projects it is about and what the card should show."""
+    """What the bot will say: the direct answer, an intent, the projects it is about, and the card's parts."""
 
     question: str
     intent: str
@@ -56,6 +57,9 @@ class Answer:
     fy: int | None = None
     title: str = ""  # what a list or indicator answer is of (「進捗がaの事業」)
     note: str = ""  # a sentence to say before the card (an empty list, an unknown id)
+    direct: str = ""  # the direct answer: one to three plain sentences (DESIGN.md §7 `answer`)
+    quoted: Passage | None = None  # the passage the direct answer quotes, if any
+    topics: list[Answer] = field(default_factory=list)  # one answer per topic of a two-topic question
 
     @property
     def project_ids(self) -> list[str]:
@@ -67,18 +71,26 @@ class Answer:
 
 
 class KnowledgeBase:
-    """The report and its search, loaded once from the index; answers are pure reads."""
+    """The report, its search and its passages, loaded once from the index; answers are pure reads."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.report = load_report(conn)
         self.by_id = {p.id: p for p in self.report.projects}
         self.searcher = Searcher(conn, self.report)
+        self.passages = PassageIndex(conn)
+        self.grades = {g.code: g.meaning for g in self.report.grades}
         self._indicator_terms = {
             i.id: {t.folded for t in query_terms(i.name) if t.position >= 0}
             for p in self.report.projects
             for i in p.indicators
         }
+        # What each project's sheet says, folded, for verbatim phrase evidence and coverage checks.
+        self.folded = {p.id: fold(" ".join(_texts(p))) for p in self.report.projects}
+        self.title_folded = {p.id: fold(" ".join(_titles(p))) for p in self.report.projects}
+        self.title_bag = {p.id: set(search_terms(" ".join(_titles(p)))) for p in self.report.projects}
+        self.years = {p.id: _years(p) for p in self.report.projects}
+        self.all_years = sorted({y for ys in self.years.values() for y in ys})
 
     @classmethod
     def open(cls, db_path: Path | None = None) -> KnowledgeBase:
@@ -89,28 +101,47 @@ class KnowledgeBase:
     def answer(self, text: str) -> Answer:
         """Answer one question. Never raises for any text a person may type."""
         q = parse_question(text, self.report.as_of_fy)
+        answer = self._route(q)
+        answer.direct = answer.direct or self._status(answer)
+        return answer
+
+    def _route(self, q: Question) -> Answer:
         if q.help and not (q.project_ids or q.search):
             return self._answer(q, "help")
         if q.project_ids:
             return self._by_id(q)
+        if q.fy is not None and q.fy not in self.all_years:
+            return self._year_missing(q)
+        topics = self._topics(q)
+        if topics:
+            return topics
         hits = self.searcher.search(q.search) if q.search else []
         found = self._found(q, hits)
         if found:
-            return found
-        if q.has_filter or q.all_projects:
+            best, runners = found
+            gap = uncovered(content_words(q.search), self.folded[best.id], self.searcher.bag[best.id])
+            if gap:
+                return self._lacking(q, gap, [best, *runners])
+            return self._about(q, best, runners)
+        if "count" in q.asks or q.has_filter or q.all_projects:
             return self._list(q)
-        if q.parts & {"below", "above", "achievement"} or (q.parts & INDICATOR_WORDS and q.fy):
-            return self._indicators(q, self.report.projects, title="指標")
+        if q.rank or q.threshold or q.direction or "compare" in q.asks or q.parts & {"below", "above", "achievement"}:
+            return self._indicators(q, self.report.projects)
+        if q.parts & INDICATOR_WORDS and q.fy:
+            return self._indicators(q, self.report.projects)
         if q.summary or (q.parts & INDICATOR_WORDS):
             return self.summary(q.raw)
         if q.help or not q.search:
             return self._answer(q, "help")
         return self._not_found(q, hits)
 
+    # -- answers the buttons and Home ask for ----------------------------------------------------
     def summary(self, question: str = "") -> Answer:
         """The whole plan at a glance: the summary intent, with every indicator's latest status."""
         statuses = [s for p in self.report.projects for s in self.statuses(p)]
-        return Answer(question=question, intent="summary", report=self.report, indicators=statuses)
+        answer = Answer(question=question, intent="summary", report=self.report, indicators=statuses)
+        answer.direct = self._status(answer)
+        return answer
 
     def project_card(self, project_id: str) -> Answer:
         """The card of one project by id (buttons, the search modal); not_found for an unknown id."""
@@ -123,7 +154,9 @@ class KnowledgeBase:
             return self.answer(project_id)
         q = parse_question(project_id, self.report.as_of_fy)
         q.parts.add("trend")
-        return self._indicators(q, [project], title=f"{project.id} {project.name}: 指標の推移")
+        answer = self._indicators(q, [project], title=f"{project.id} {project.name}: 指標の推移")
+        answer.direct = self._status(answer)
+        return answer
 
     def related(self, project_id: str) -> Answer:
         """The other projects of the same policy (the 関連事業 button)."""
@@ -134,7 +167,10 @@ class KnowledgeBase:
         policy = next(p.name for p in self.report.policies if p.id == project.policy_id)
         title = f"施策{project.policy_id} {policy}の事業"
         note = "" if same else "同じ施策のほかの事業はありません。"
-        return Answer(question=project_id, intent="list", report=self.report, projects=same, title=title, note=note)
+        direct = compose.project_list(title, same) if same else note
+        return Answer(
+            question=project_id, intent="list", report=self.report, projects=same, title=title, note=note, direct=direct
+        )
 
     def suggest(self, text: str, limit: int = 100) -> list[Project]:
         """Projects for a type-ahead box: all of them for an empty query, else the search's best."""
@@ -148,7 +184,16 @@ class KnowledgeBase:
         ids += [p.id for p in self.report.projects if text in p.id or text in p.name]
         return [self.by_id[i] for i in dict.fromkeys(ids)][:limit]
 
-    # -- intents ---------------------------------------------------------------------------------
+    def statuses(self, project: Project, fy: int | None = None) -> list[IndicatorStatus]:
+        """Each indicator of a project in the asked year, or in the latest year with an actual."""
+        out = []
+        for ind in project.indicators:
+            s = figures.status(project, ind, fy) or figures.status(project, ind)
+            if s is not None:
+                out.append(s)
+        return out
+
+    # -- finding ---------------------------------------------------------------------------------
     def _answer(self, q: Question, intent: str, **kw) -> Answer:
         kw.setdefault("focus", set(q.parts))
         kw.setdefault("fy", q.fy)
@@ -159,93 +204,381 @@ class KnowledgeBase:
         unknown = [i for i in q.project_ids if i not in self.by_id]
         if not known:
             note = f"事業番号 {unknown[0]} は計画にありません。"
-            return self._answer(q, "not_found", candidates=self._near_ids(unknown[0]), note=note)
+            return self._answer(q, "not_found", candidates=self._near_ids(unknown[0]), note=note, direct=note)
         if len(known) > 1:
-            return self._answer(q, "list", projects=known, title="指定された事業")
-        return self._project(q, known[0], [])
+            title = "指定された事業"
+            return self._answer(q, "list", projects=known, title=title, direct=compose.project_list(title, known))
+        return self._about(q, known[0], [])
 
-    def _found(self, q: Question, hits: list[Hit]) -> Answer | None:
-        """The project the searched text is about; a filter in the same question narrows the hits."""
+    def _found(self, q: Question, hits: list[Hit]) -> tuple[Project, list[Project]] | None:
+        """The project the searched text is about, and close runners-up; a filter narrows the hits."""
         if not q.search:
             return None
-        pool = self._filtered(q) if q.has_filter else None
+        pool = {p.id for p in self._filtered(q)} if q.has_filter else None
         if pool is not None:
-            ids = {p.id for p in pool}
-            hits = [h for h in hits if h.project_id in ids]
-
-        hits = [h for h in hits if h.confident]
+            hits = [h for h in hits if h.project_id in pool]
+        hits = self._by_phrase([h for h in hits if h.confident], q.search, pool)
         if not hits:
-            fuzzy = [pid for pid, _ in self.searcher.fuzzy(q.search)]
-            if pool is not None:
-                fuzzy = [pid for pid in fuzzy if pid in {p.id for p in pool}]
+            fuzzy = [pid for pid, _ in self.searcher.fuzzy(q.search) if pool is None or pid in pool]
             if not fuzzy:
                 return None
             hits = [Hit(pid, 0.0, 0.0, True) for pid in fuzzy]
         best = self.by_id[hits[0].project_id]
         runners = [self.by_id[h.project_id] for h in hits[1:] if h.score >= CLOSE * hits[0].score]
-        answer = self._indicator_of(q, best, runners)
-        if answer:
-            return answer
-        return self._project(q, best, runners[:MAX_CANDIDATES])
+        return best, runners[:MAX_CANDIDATES]
 
-    def _project(self, q: Question, project: Project, runners: list[Project]) -> Answer:
-        return self._answer(q, "project", projects=[project], candidates=runners)
+    def _by_phrase(self, hits: list[Hit], search: str, pool: set[str] | None) -> list[Hit]:
+        """Put first the projects whose sheet holds the question's words verbatim (「さわる絵本」).
 
-    def _indicator_of(self, q: Question, best: Project, runners: list[Project]) -> Answer | None:
-        """A question naming an indicator (or asking for figures of a key project) gets its figures."""
+        A word of a project's name can outrank the exact phrase in another's sheet; the phrase is the
+        better evidence when it singles out a few projects.
+        """
+        phrases = sorted({search.replace(" ", ""), *search.split()}, key=len, reverse=True)
+        for phrase in phrases:
+            key = fold(phrase)
+            if len(key) < 3:
+                continue
+            holders = [pid for pid, text in self.folded.items() if key in text and (pool is None or pid in pool)]
+            if not holders or len(holders) > MAX_CANDIDATES:
+                continue
+            if hits and hits[0].project_id in holders:
+                return hits
+            top = hits[0].score if hits else 1.0
+            held = [h for h in hits if h.project_id in holders]
+            held_ids = {h.project_id for h in held}
+            added = [Hit(pid, top, 1.0, True) for pid in holders if pid not in held_ids]
+            return held + added + [h for h in hits if h.project_id not in holders]
+        return hits
+
+    def _topics(self, q: Question) -> Answer | None:
+        """Two or three topics in one question (「電子書籍とブックスタートの進捗」), each answered."""
+        if not q.search:
+            return None
+        parts = [s.strip() for s in _TOPIC_SPLIT.split(q.search) if s.strip()]
+        if not 2 <= len(parts) <= MAX_TOPICS or not all(content_words(part) for part in parts):
+            return None
+        found = []
+        for part in parts:
+            hit = self._found(replace(q, search=part), self.searcher.search(part))
+            if hit is None:
+                return None
+            found.append(hit[0])
+        if len({p.id for p in found}) < len(found):
+            return None
+        # One project that holds every part's words is one topic (「郷土歴史館と歴史の展示」).
+        for p in found:
+            if not uncovered(content_words(q.search), self.folded[p.id], self.searcher.bag[p.id]):
+                return None
+        answers = [self._about(replace(q, search=part), p, []) for part, p in zip(parts, found)]
+        for a in answers:
+            a.direct = a.direct or self._status(a)
+        return self._answer(
+            q,
+            "project",
+            projects=found,
+            topics=answers,
+            direct="\n".join(a.direct for a in answers),
+            title="・".join(p.name for p in found),
+        )
+
+    # -- one project -----------------------------------------------------------------------------
+    def _about(self, q: Question, p: Project, runners: list[Project]) -> Answer:
+        """Answer what was asked about one project: its figures, a fact from its sheet, a part, or its status."""
+        if q.fy is not None and q.fy not in self.years[p.id]:
+            held = "・".join(fy_label(y) for y in sorted(self.years[p.id]))
+            direct = compose.missing(f"{compose.project_title(p)}の{fy_label(q.fy)}") + f"（記載があるのは{held}です）"
+            return self._answer(q, "project", projects=[p], candidates=runners, direct=direct, fy=None)
+        if p.indicators and self._asks_figures(q, p):
+            return self._figures(q, p, runners)
+        fact = self._fact(q, p)
+        if fact:
+            passage, span = fact
+            direct = self._yes(q, passage) + compose.fact_sentence(span, passage, p)
+            focus = set(q.parts) | {passage.kind}
+            return self._answer(
+                q, "project", projects=[p], candidates=runners, direct=direct, quoted=passage, focus=focus
+            )
+        return self._answer(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
+
+    def _asks_figures(self, q: Question, p: Project) -> bool:
         if q.parts - INDICATOR_WORDS:
-            return None  # 今後の取組, 課題…: a part of the card, not figures
-        owners = [p for p in [best, *runners] if p.indicators]
-        if not owners:
-            return None
-        project = owners[0]
-        named = self._named_indicators(q.search, project)
-        if not named and not (q.parts & {"trend", "achievement", "below", "above"} or q.fy):
-            return None
-        others = [p for p in [best, *runners] if p is not project][:MAX_CANDIDATES]
-        return self._indicators(q, [project], title=project.name, only=named, candidates=others)
+            return False  # 今後の取組, 課題…: a part of the sheet, not figures
+        # Spelled out, it names figures (「電子書籍貸出数」); through vocabulary (「蔵書」) it may name the project.
+        if self._named_indicators(q.search, p, vocabulary=False) or self._by_unit(q, p):
+            return True
+        return bool(
+            q.parts & {"trend", "achievement", "below", "above", "actual", "plan"}
+            or q.fy
+            or q.direction
+            or q.rank
+            or q.threshold
+            or "compare" in q.asks
+        ) and not (q.asks & FACT_ASKS - {"amount", "compare"} or self._extra_words(q, p))
 
-    def _indicators(self, q: Question, projects: list[Project], title: str, only=None, candidates=()) -> Answer:
-        statuses = [s for p in projects for s in self.statuses(p, q.fy) if not only or s.indicator in only]
-        if "below" in q.parts:
+    def _figures(self, q: Question, p: Project, runners: list[Project]) -> Answer:
+        """The figures of one project's indicators, leading with the one fact asked."""
+        named = self._named_indicators(q.search, p) or self._by_unit(q, p)
+        if q.rank or q.threshold:
+            return self._indicators(q, [p])
+        inds = named or p.indicators
+        fy = q.fy
+        if q.direction or "compare" in q.asks:
+            to = fy or self.report.as_of_fy
+            base = q.fy_base if q.fy_base is not None and q.fy_base != to else to - 1
+            changes = [c for c in (figures.change(p, i, base, to) for i in inds) if c]
+            statuses = [s for s in (figures.status(p, i, to) for i in inds) if s]
+            if changes:
+                asked = q.direction if q.yesno else ""
+                direct = " ".join(compose.change_sentence(c, asked) for c in changes)
+            else:
+                direct = compose.missing(f"{fy_label(base)}と{fy_label(to)}を比べられる{p.name}の実績")
+            return self._answer(q, "indicator", projects=[p], indicators=statuses, title=p.name, direct=direct, fy=to)
+        statuses = [s for s in (figures.status(p, i, fy) for i in inds) if s]
+        if q.yesno and q.parts & {"above", "below"}:
+            direct = " ".join(compose.target_judgement(s, "below" in q.parts) for s in statuses)
+        else:
+            part = _figure_part(q, inds)
+            direct = " ".join(compose.indicator_sentence(s, part) for s in statuses)
+        return self._answer(
+            q, "indicator", projects=[p], indicators=statuses, title=p.name, candidates=runners, direct=direct
+        )
+
+    def _fact(self, q: Question, p: Project) -> tuple[Passage, str] | None:
+        """The passage of the project's sheet that answers the question, and the span that answers."""
+        extra = self._extra_words(q, p)
+        kinds = [k for k in COLUMN_PARTS if k in q.parts]
+        wants_span = bool(q.unit or q.asks & {"when", "where", "language"})
+        if not (extra or wants_span or q.asks & FACT_ASKS or (q.yesno and not kinds)):
+            return None
+        wanted = [f for w in extra for f in forms(w)]
+        scored = {id(f.passage): f for f in self.passages.rank(wanted, [p.id], limit=0)} if extra else {}
+        best, best_score = None, 0.0
+        for passage in self.passages.of(p.id):
+            found = scored.get(id(passage))
+            if extra and found is None:
+                continue
+            span = self._span(q, passage, extra)
+            if wants_span and not span:
+                continue
+            # Words held whole count most, then the share of bigrams, then bm25 as the tie-break.
+            held = sum(1 for w in extra if any(f in fold(passage.text) for f in forms(w)))
+            score = (held * 10 + found.coverage * 5 + found.score) if found else 1.0
+            score += 20 if span else 0  # the answer type's span is the strongest evidence
+            score += 3 if q.fy is not None and passage.fy == q.fy else 0
+            score += 3 if passage.kind in kinds else 0
+            score += 2 if "reason" in q.asks and any(w in passage.text for w in _CAUSE_WORDS) else 0
+            score += 2 if "月" in span else 0  # a month dates a thing more exactly than a year
+            score -= 2 if passage.kind in ("plan", "description") and "plan" not in kinds else 0  # intentions
+            if score > best_score:
+                best, best_score = (passage, span), score
+        return best
+
+    def _span(self, q: Question, passage: Passage, extra: list[str]) -> str:
+        text = passage.text
+        if q.unit:
+            return spans.figure_span(text, q.unit)
+        if "when" in q.asks:
+            return spans.when_span(text)
+        if "language" in q.asks:
+            return spans.language_span(text)
+        if "where" in q.asks:
+            return spans.place_span(text)
+        rated = [w for w in extra if w.endswith(_RATE_WORDS)]
+        if rated or "amount" in q.asks:
+            return spans.any_figure(text, after=rated[0] if rated else "")
+        return ""
+
+    def _yes(self, q: Question, passage: Passage) -> str:
+        """はい。 when a yes/no question's verb is what the quoted sentence states."""
+        if not q.yesno:
+            return ""
+        for asked, stated in _VERB_FAMILIES:
+            if asked.search(q.raw) and any(w in passage.text for w in stated):
+                return "はい。"
+        return ""
+
+    def _column(self, q: Question, p: Project) -> str:
+        """A part asked for (今後の取組, 課題, 評価, a year's 実績) quoted in full; else the one-line status."""
+        kinds = [k for k in COLUMN_PARTS if k in q.parts]
+        if not kinds:
+            return compose.status_line(p, self.report, self.grades)
+        kind = kinds[0]
+        entries = [e for e in p.entries if e.kind == kind and e.text.strip() not in ("", "-")]
+        if kind == "next_steps" and not entries:  # key sheets 2-1 fold next steps into the issues column
+            entries = [e for e in p.entries if e.kind == "issues"]
+        if kind == "actual":
+            years = sorted({e.fy for e in entries if e.fy})
+            year = q.fy if q.fy in years else (years[-1] if years else None)
+            entries = [e for e in entries if e.fy == year]
+        if not entries:
+            return compose.missing(f"{compose.project_title(p)}の{_PART_NAMES.get(kind, kind)}")
+        quoted = " ".join(
+            f"「{e.label}」{'（' + str(e.row) + '行目）' if e.row > 1 else ''}: {e.text}" for e in entries
+        )
+        return f"{compose.project_title(p)}の{quoted}"
+
+    def _extra_words(self, q: Question, p: Project) -> list[str]:
+        """The question's content words that the project's name does not account for."""
+        return [w for w in content_words(q.search) if not covered(w, self.title_folded[p.id], self.title_bag[p.id])]
+
+    def _by_unit(self, q: Question, p: Project) -> list[Indicator]:
+        if not q.unit or q.unit == "%":
+            return []
+        return [i for i in p.indicators if i.unit == q.unit]
+
+    # -- many projects ---------------------------------------------------------------------------
+    def _indicators(self, q: Question, projects: list[Project], title: str = "指標") -> Answer:
+        """Indicators across projects: a ranking, a threshold, changes, those below or above target."""
+        fy = q.fy
+        statuses = [s for p in projects for s in self.statuses(p, fy)]
+        year = fy_label(statuses[0].value.fy) if statuses else self.report.as_of
+        direct = ""
+        if q.rank:
+            statuses = figures.ranked(statuses, low=q.rank == "low")
+            direct, title = compose.ranking_sentence(statuses, q.rank == "low"), "達成率の順"
+        elif q.threshold:
+            side, pct = q.threshold
+            title = f"{year}の達成率が{pct:g}%を{'超えた' if side == 'over' else '下回った'}指標"
+            statuses = figures.crossing(statuses, side, pct)
+            direct = compose.statuses_list(title, statuses)
+        elif q.direction or "compare" in q.asks:
+            to = fy or self.report.as_of_fy
+            base = q.fy_base if q.fy_base is not None and q.fy_base != to else to - 1
+            changes = [c for p in projects for i in p.indicators if (c := figures.change(p, i, base, to))]
+            chosen = figures.moved(changes, q.direction) if q.direction else changes
+            keep = {c.indicator.id for c in chosen}
+            statuses = [s for s in self.statuses_for(projects, to) if s.indicator.id in keep]
+            if q.direction:
+                direct = compose.changes_list(chosen, q.direction, base, to)
+            else:
+                direct = " ".join(compose.change_sentence(c) for c in chosen[: compose.MAX_LISTED])
+            title = f"{fy_label(base)}→{fy_label(to)}の変化"
+        elif "below" in q.parts:
             statuses, title = [s for s in statuses if s.below], "目標を下回っている指標"
+            direct = compose.statuses_list(f"{year}に{title}", statuses)
         elif "above" in q.parts:
             statuses = [s for s in statuses if s.achievement is not None and not s.below]
             title = "目標に達している指標"
+            direct = compose.statuses_list(f"{year}に{title}", statuses)
         owners = list(dict.fromkeys(s.project.id for s in statuses))
         return self._answer(
-            q,
-            "indicator",
-            projects=[self.by_id[i] for i in owners],
-            indicators=statuses,
-            title=title,
-            candidates=list(candidates),
+            q, "indicator", projects=[self.by_id[i] for i in owners], indicators=statuses, title=title, direct=direct
         )
+
+    def statuses_for(self, projects: list[Project], fy: int) -> list[IndicatorStatus]:
+        """Every indicator of the projects in one year (those without that year left out)."""
+        return [s for p in projects for i in p.indicators if (s := figures.status(p, i, fy))]
 
     def _list(self, q: Question) -> Answer:
         projects = self._filtered(q)
         title = _filter_title(q, len(self.report.projects))
         note = "" if projects else f"{title}はありません。"
-        return self._answer(q, "list", projects=projects, title=title, note=note)
+        direct = compose.project_list(title, projects)
+        if "count" in q.asks:
+            direct = self._count(q, title, projects)
+        return self._answer(q, "list", projects=projects, title=title, note=note, direct=direct)
+
+    def _count(self, q: Question, title: str, projects: list[Project]) -> str:
+        """「いくつ」: how many projects, policies, goals or indicators (per goal when several are named)."""
+        report = self.report
+        goals = q.goals or [g.number for g in report.goals]
+        if q.count_of == "policies":
+            n = sum(1 for p in report.policies if p.goal in goals)
+            where = "・".join(f"基本目標{g}" for g in q.goals) + "の" if q.goals else "計画の"
+            return f"{where}施策は{n}です。"
+        if q.count_of == "goals":
+            return f"基本目標は{len(report.goals)}つです。"
+        if q.count_of == "indicators":
+            inds = [i for p in projects for i in p.indicators]
+            owners = sum(1 for p in projects if p.indicators)
+            where = f"{title}の" if q.has_filter else ""
+            return f"{where}指標は{len(inds)}です（重点事業{owners}件の取組目標・成果指標）。"
+        if len(q.goals) > 1:
+            per = [(f"基本目標{g}", f"{sum(1 for p in projects if p.goal == g)}事業") for g in q.goals]
+            return compose.count_sentence(title, f"{len(projects)}事業", per)
+        return compose.count_sentence(title, f"{len(projects)}事業")
+
+    # -- what the report does not hold -----------------------------------------------------------
+    def _year_missing(self, q: Question) -> Answer:
+        held = f"{fy_label(self.all_years[0])}〜{fy_label(self.all_years[-1])}"
+        q_rest = replace(q, fy=None, fy_said="")
+        topic = self._route(q_rest) if q.search else None
+        about = ""
+        candidates: list[Project] = []
+        if topic and topic.projects:
+            candidates = topic.projects[:MAX_CANDIDATES]
+            named = [s.indicator.name for s in topic.indicators][:1]
+            about = "の" + (named[0] if named else topic.projects[0].name)
+        direct = compose.missing(f"{q.fy_said}{about}") + f"（記載があるのは{held}です）"
+        return self._answer(q, "not_found", candidates=candidates, direct=direct, fy=None)
+
+    def _lacking(self, q: Question, gap: list[str], close: list[Project]) -> Answer:
+        if not self._about_the_plan(q, gap):
+            return self._off_topic(q, gap)
+        words = "・".join(f"「{w}」" for w in shown_words(gap, q.search))
+        near = "、".join(compose.project_title(p) for p in close[:MAX_CANDIDATES])
+        return self._answer(
+            q, "not_found", candidates=close[:MAX_CANDIDATES], direct=compose.missing(words, near), note=""
+        )
 
     def _not_found(self, q: Question, hits: list[Hit]) -> Answer:
-        # Only hits too weak to answer with are left here (fuzzy matching found nothing in _found):
-        # they are what 「もしかして」 can offer.
+        # Only hits too weak to answer with are left here: they are what 「もしかして」 can offer.
+        words = content_words(q.search)
+        if not words:  # 「こんにちは」: nothing to look up
+            return self._answer(q, "help")
+        asked = "・".join(f"「{w}」" for w in shown_words(words, q.search))
+        if not self._about_the_plan(q, words):
+            return self._off_topic(q, words)
         near = [self.by_id[h.project_id] for h in hits[:MAX_CANDIDATES]]
-        return self._answer(q, "not_found", candidates=near)
+        direct = compose.missing(asked, "、".join(compose.project_title(p) for p in near))
+        return self._answer(q, "not_found", candidates=near, direct=direct)
+
+    def _off_topic(self, q: Question, words: list[str]) -> Answer:
+        """Chat, not a question about the plan: say the report lacks it, and how to ask."""
+        asked = "・".join(f"「{w}」" for w in shown_words(words, q.search))
+        return self._answer(q, "help", direct=compose.missing(asked) + " " + self._status(self._answer(q, "help")))
+
+    def _about_the_plan(self, q: Question, words: list[str]) -> bool:
+        """A question is about the plan when it uses the report's generic words or any of its words."""
+        if len(content_words(q.search, keep_generic=True)) > len(words) or q.has_filter or q.parts:
+            return True
+        return any(covered(w, text, self.searcher.bag[pid]) for w in words for pid, text in self.folded.items())
 
     # -- helpers ---------------------------------------------------------------------------------
+    def _status(self, a: Answer) -> str:
+        """The direct answer when nothing more specific was asked: the one-line status of what is shown."""
+        report = self.report
+        if a.intent == "project" and a.projects:
+            return compose.status_line(a.projects[0], report, self.grades)
+        if a.intent == "list":
+            return compose.project_list(a.title, a.projects) if a.projects else a.note
+        if a.intent == "indicator":
+            return " ".join(compose.indicator_sentence(s) for s in a.indicators[:3]) or f"{a.title}はありません。"
+        if a.intent == "summary":
+            grades = "・".join(f"{g.code} {g.count or 0}" for g in report.grades if g.code != "－")
+            behind = sum(1 for s in a.indicators if s.below)
+            return (
+                f"{report.as_of}時点で{report.project_count}事業。重点事業の進捗は {grades}、"
+                f"指標{len(a.indicators)}件のうち目標を下回っているのは{behind}件です。"
+            )
+        if a.intent == "not_found":
+            return a.note or compose.missing(f"「{a.question.strip()}」")
+        return (
+            f"planbot は港区図書館サービス推進計画の{len(report.projects)}事業の進捗（{report.as_of}時点）に"
+            "お答えします。事業名や番号で聞いてください（例: 電子書籍の進捗は？）。"
+        )
+
     def _filtered(self, q: Question) -> list[Project]:
         out = []
         for p in self.report.projects:
-            if q.goal and p.goal != q.goal:
+            if q.goals and p.goal not in q.goals:
                 continue
             if q.policy and p.policy_id != q.policy:
                 continue
             if q.grades and p.grade not in q.grades:
                 continue
-            if (q.key and not p.is_key) or (q.new and not p.is_new):
-                continue
+            if (q.key or q.new) and not ((q.key and p.is_key) or (q.new and p.is_new)):
+                continue  # 「重点事業と新規事業」: either flag
             if q.page and p.page != q.page:
                 continue
             if q.sheet and p.sheet != q.sheet:
@@ -253,11 +586,16 @@ class KnowledgeBase:
             out.append(p)
         return out
 
-    def _named_indicators(self, text: str, project: Project) -> list[Indicator]:
-        """Indicators of the project whose name the text spells out (most of its bigrams)."""
+    def _named_indicators(self, text: str, project: Project, vocabulary: bool = True) -> list[Indicator]:
+        """Indicators of the project whose name the text spells out (most of its bigrams), or names
+        in staff vocabulary (満足度 → 満足している利用者の割合)."""
         asked = {t.folded for t in query_terms(text) if t.position >= 0}
+        said = [fold(f) for f in expand_synonyms(text)[1:] if len(fold(f)) >= 4] if vocabulary else []
         named = []
         for ind in project.indicators:
+            if any(f in fold(ind.name) and len(f) >= 0.6 * len(fold(ind.name)) for f in said):
+                named.append(ind)
+                continue
             own = self._indicator_terms[ind.id]
             shared = len(own & asked)
             # Most of the name spelled out, or a question of 4+ bigrams nearly all inside a long name.
@@ -269,29 +607,48 @@ class KnowledgeBase:
         prefix = wrong.rsplit("-", 1)[0]
         return [p for p in self.report.projects if p.id.startswith(prefix)][:MAX_CANDIDATES]
 
-    def statuses(self, project: Project, fy: int | None = None) -> list[IndicatorStatus]:
-        """Each indicator of a project in the asked year, or in the latest year with an actual."""
-        out = []
-        for ind in project.indicators:
-            by_fy = {v.fy: v for v in ind.values}
-            year = fy if fy in by_fy else max((v.fy for v in ind.values if v.actual), default=None)
-            if year is None:
-                continue
-            value = by_fy[year]
-            out.append(IndicatorStatus(project, ind, value, achievement(value.plan, value.actual), by_fy.get(year - 1)))
-        return out
+
+_PART_NAMES = {
+    "next_steps": "今後の取組",
+    "issues": "課題",
+    "evaluation": "評価",
+    "reason": "実績が計画と異なる理由",
+    "actual": "実績",
+    "plan": "計画",
+}
+
+
+def _figure_part(q: Question, inds: list[Indicator]) -> str:
+    if "achievement" in q.parts or (q.unit == "%" and not any(i.unit == "%" for i in inds)):
+        return "achievement"
+    if "plan" in q.parts and "actual" not in q.parts and not q.parts & {"above", "below"}:
+        return "plan"
+    return "actual"
+
+
+def _titles(p: Project) -> list[str]:
+    return [p.name, *p.aliases, *(i.name for i in p.indicators)]
+
+
+def _texts(p: Project) -> list[str]:
+    return [*_titles(p), *(e.text for e in p.entries), *(i.evaluation for i in p.indicators)]
+
+
+def _years(p: Project) -> set[int]:
+    """The fiscal years a project's sheet has figures or text for."""
+    years = {v.fy for i in p.indicators for v in i.values if v.plan or v.actual}
+    return years | {e.fy for e in p.entries if e.fy and e.text.strip() not in ("", "-")}
 
 
 def _filter_title(q: Question, total: int) -> str:
     parts = []
-    if q.goal:
-        parts.append(f"基本目標{q.goal}")
+    if q.goals:
+        parts.append("・".join(f"基本目標{g}" for g in q.goals))
     if q.policy:
         parts.append(f"施策{q.policy}")
-    if q.key:
-        parts.append("重点")
-    if q.new:
-        parts.append("新規")
+    flags = [name for name, on in (("重点", q.key), ("新規", q.new)) if on]
+    if flags:
+        parts.append("または".join(flags))
     if q.grades:
         parts.append("・".join(q.grades) + "評価")
     if q.page:

@@ -7,7 +7,7 @@ import io
 import json
 from dataclasses import asdict
 
-from knowledge.index import achievement
+from knowledge.figures import achievement
 from knowledge.model import Report
 from knowledge.text import fy_label
 

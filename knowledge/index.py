@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.errors import IndexUnavailable
+from knowledge.figures import achievement
 from knowledge.model import Entry, Goal, Grade, Indicator, IndicatorValue, Policy, Project, Report
+from knowledge.passages import write_passages
 from knowledge.report import BUNDLED_REPORT, read_report
 from knowledge.text import parse_number, search_terms
 
-SCHEMA_VERSION = 4  # bump when tables change: a bundled index of an older version is rebuilt
+SCHEMA_VERSION = 5  # bump when tables change: a bundled index of an older version is rebuilt
 
 # Search columns in order, with their bm25 weights: a hit in a name counts far more than in prose.
 SEARCH_COLUMNS = {"name": 10.0, "aliases": 8.0, "indicators": 5.0, "reading": 4.0, "context": 1.5, "body": 1.0}
@@ -74,14 +76,6 @@ def default_db_path() -> Path:
         return Path(os.environ["PLANBOT_DB"]).expanduser()
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "planbot" / "planbot.db"
-
-
-def achievement(plan: str, actual: str) -> float | None:
-    """Actual as a percentage of plan, one decimal (68 of 72 → 94.4); None when either is missing."""
-    p, a = parse_number(plan), parse_number(actual)
-    if p is None or a is None or p == 0:
-        return None
-    return round(a / p * 100, 1)
 
 
 def build_index(sources: list[Path] | None = None, db_path: Path | None = None) -> tuple[Path, Report]:
@@ -244,6 +238,7 @@ def _write(report: Report, path: Path, bundled: bool) -> None:
         pk="project_id",
     )
     db["search"].enable_fts(list(SEARCH_COLUMNS), create_triggers=False)
+    write_passages(db, report.projects)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
     db.conn.commit()
@@ -410,7 +405,17 @@ def load_report(conn: sqlite3.Connection) -> Report:
 def table_counts(db_path: Path) -> dict[str, int]:
     """Rows per table, for `planbot index` to print."""
     conn = connect(db_path)
-    tables = ["goals", "policies", "projects", "aliases", "indicators", "indicator_values", "entries", "grades"]
+    tables = [
+        "goals",
+        "policies",
+        "projects",
+        "aliases",
+        "indicators",
+        "indicator_values",
+        "entries",
+        "passages",
+        "grades",
+    ]
     counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
     conn.close()
     return counts

@@ -8,7 +8,6 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.cards import MAX_BLOCKS, MAX_MESSAGE_CHARS, bar, esc, figure, render, to_terminal
-from knowledge.answer import Answer
 
 
 def check_slack_limits(messages):
@@ -33,8 +32,7 @@ def all_text(messages) -> str:
 @pytest.mark.parametrize("compact", [False, True], ids=["full", "compact"])
 def test_every_project_card_is_valid_block_kit(kb, compact):
     for p in kb.report.projects:
-        answer = Answer(question=p.id, intent="project", report=kb.report, projects=[p])
-        messages = render(answer, compact=compact)
+        messages = render(kb.project_card(p.id), compact=compact)
         check_slack_limits(messages)
         text = all_text(messages)
         assert p.name in text and f"p.{p.page}" in text and p.sheet in text and "令和7年度末時点" in text
@@ -98,7 +96,12 @@ def test_a_5000_character_question_is_echoed_short(kb):
 
 def test_terminal_rendering_is_readable(kb):
     out = to_terminal(render(kb.answer("電子書籍の進捗は？")))
-    assert out.startswith("■ 3-(1)-① 電子書籍サービスの活用")
+    answer, card = out.split("\n\n■ ", 1)
+    assert (
+        answer
+        == "3-(1)-① 電子書籍サービスの活用は進捗 a（後期3年間の目標を上回って達成する見込みである）です（令和7年度末時点）。"
+    )
+    assert card.startswith("3-(1)-① 電子書籍サービスの活用")
     assert "*" not in out and "&lt;" not in out
 
 

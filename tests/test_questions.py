@@ -53,7 +53,7 @@ def test_fiscal_years_are_read_relative_to_the_reports_as_of(text, fy):
         ("評価がbの事業", "grades", ["b"]),
         ("重点事業", "key", True),
         ("新規の事業", "new", True),
-        ("基本目標3の事業", "goal", 3),
+        ("基本目標3の事業", "goals", [3]),
         ("施策1-(3)", "policy", "1-(3)"),
         ("施策3-2", "policy", "3-(2)"),
         ("計画書49ページ", "page", 49),

@@ -1,0 +1,66 @@
+"""Does the report hold what was asked? Decided from evidence, not from a search score (DESIGN.md §8):
+the question's content words must be covered by the matched text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.questions import vocabulary
+from knowledge.text import normalize, search_terms, to_hiragana
+
+# Runs of kanji, katakana, Latin letters and digits: what carries a topic in Japanese text.
+_RUN = re.compile(r"[一-龥々〆ヵヶァ-ヴーa-z0-9]+")
+_SHARE = 2 / 3  # a word is covered when this share of its bigrams is in the text (PDF wraps, typos)
+
+
+def fold(text: str) -> str:
+    """Text folded for comparing: normalized, katakana as hiragana, no spaces."""
+    return to_hiragana(normalize(text)).replace(" ", "")
+
+
+def content_words(search: str, keep_generic: bool = False) -> list[str]:
+    """The words of a question that name what it is about: runs of two or more strong characters,
+    less the report's generic words (図書館, 事業…), which say nothing about which fact is meant."""
+    words = []
+    for run in _RUN.findall(normalize(search)):
+        rest = run
+        for generic in () if keep_generic else vocabulary().generic:
+            rest = rest.replace(generic, " ")
+        for piece in rest.split():
+            if len(piece) >= 2 and not piece[0].isdigit() and piece not in words:
+                words.append(piece)
+    return words
+
+
+def covered(word: str, folded_text: str, bag: set[str]) -> bool:
+    """True when the text holds the word (or the word with staff vocabulary put in the report's
+    terms: 電子本貸出 → 電子書籍貸出), or most of its bigrams (PDF wraps, typos)."""
+    for form in forms(word):
+        if form in folded_text:
+            return True
+        grams = set(search_terms(form))
+        if grams and len(grams & bag) / len(grams) >= _SHARE:
+            return True
+    return False
+
+
+def forms(word: str) -> list[str]:
+    """The word folded, and with any staff vocabulary in it put in the report's terms."""
+    folded = fold(word)
+    forms = [folded]
+    for key, values in vocabulary().synonyms.items():
+        if key in folded:
+            forms += [folded.replace(key, fold(v)) for v in values]
+    return forms
+
+
+def uncovered(words: list[str], folded_text: str, bag: set[str]) -> list[str]:
+    """The words the text does not hold."""
+    return [w for w in words if not covered(w, folded_text, bag)]
+
+
+def shown_words(words: list[str], search: str) -> list[str]:
+    """The words as the person wrote them, for saying what the report lacks (移動 → 移動図書館)."""
+    runs = _RUN.findall(normalize(search))
+    return list(dict.fromkeys(next((r for r in runs if w in r), w) for w in words))
