@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge import compose, figures, spans
-from knowledge.evidence import content_words, covered, fold, forms, shown_words, uncovered
+from knowledge.evidence import content_words, covered, fold, forms, mentions_generic, shown_words, uncovered
 from knowledge.figures import IndicatorStatus
 from knowledge.index import connect, ensure_index, load_report
 from knowledge.model import Indicator, Project, Report
@@ -513,7 +513,7 @@ class KnowledgeBase:
         return self._answer(q, "not_found", candidates=candidates, direct=direct, fy=None)
 
     def _lacking(self, q: Question, gap: list[str], close: list[Project]) -> Answer:
-        if not self._about_the_plan(q, gap):
+        if not self._about_the_plan(q, content_words(q.search)):
             return self._off_topic(q, gap)
         words = "・".join(f"「{w}」" for w in shown_words(gap, q.search))
         near = "、".join(compose.project_title(p) for p in close[:MAX_CANDIDATES])
@@ -540,7 +540,7 @@ class KnowledgeBase:
 
     def _about_the_plan(self, q: Question, words: list[str]) -> bool:
         """A question is about the plan when it uses the report's generic words or any of its words."""
-        if len(content_words(q.search, keep_generic=True)) > len(words) or q.has_filter or q.parts:
+        if mentions_generic(q.search) or q.has_filter or q.parts:
             return True
         return any(covered(w, text, self.searcher.bag[pid]) for w in words for pid, text in self.folded.items())
 

@@ -19,13 +19,19 @@ def fold(text: str) -> str:
     return to_hiragana(normalize(text)).replace(" ", "")
 
 
-def content_words(search: str, keep_generic: bool = False) -> list[str]:
+def mentions_generic(search: str) -> bool:
+    """True when the text uses one of the report's generic words (図書館, 事業…): it is about the plan."""
+    text = normalize(search)
+    return any(g in text for g in vocabulary().generic)
+
+
+def content_words(search: str) -> list[str]:
     """The words of a question that name what it is about: runs of two or more strong characters,
     less the report's generic words (図書館, 事業…), which say nothing about which fact is meant."""
     words = []
     for run in _RUN.findall(normalize(search)):
         rest = run
-        for generic in () if keep_generic else vocabulary().generic:
+        for generic in vocabulary().generic:
             rest = rest.replace(generic, " ")
         for piece in rest.split():
             if len(piece) >= 2 and not piece[0].isdigit() and piece not in words:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from knowledge.romaji import romaji_to_kana
@@ -227,6 +227,8 @@ def parse_question(raw: str, as_of_fy: int) -> Question:
     if q.rank and _LOW.search(plain):
         q.rank = "low"  # 「一番大きく下回った」: the word that says which end may stand apart from 一番
     q.yesno = bool(_YESNO_END.search(plain)) and not _INTERROGATIVE.search(plain)
+    # 「A、B、Cの進捗」 lists topics as 「AとBとC」 does; punctuation is dropped with the fillers.
+    text = re.sub(r"(?<=[^\s、,])[、,](?=[^\s、,])", "と", text)
     q.search = _strip_fillers(romaji_to_kana(text, _latin_words()))
     if not q.search and not _has_structure(q) and not q.raw.strip():
         q.help = True
@@ -311,18 +313,20 @@ def _strip_fillers(text: str) -> str:
     return "" if re.fullmatch(r"[ぁ-ゖー ]{0,2}", rest) else rest
 
 
-def expand_synonyms(search: str) -> list[str]:
+@lru_cache(maxsize=4096)  # pure, and asked for the same words several times per question
+def expand_synonyms(search: str) -> tuple[str, ...]:
     """The search text plus the report's words for any staff vocabulary in it."""
     out = [search]
     seen = {search}
     for text in out:  # grows as it goes: 子供 → 子ども → 児童, bounded by the vocabulary's size
+        folded = _fold(text)
         for key, values in vocabulary().synonyms.items():
             if key.isascii() and key.isalpha():
-                found = re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", _fold(text))
+                found = re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", folded)
             else:
-                found = key in _fold(text)
+                found = key in folded
             for value in values if found else ():
                 if value not in seen:
                     seen.add(value)
                     out.append(value)
-    return out
+    return tuple(out)

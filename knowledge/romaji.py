@@ -65,6 +65,7 @@ _YOON = {
 }
 _SMALL = {"a": "ゃ", "u": "ゅ", "o": "ょ", "e": "ぇ"}
 _WORD = re.compile(r"[a-z]+")
+_PARTICLES = {"no", "wa", "ga", "wo", "ni", "de", "to", "he", "ya", "mo"}
 
 
 def word_to_kana(word: str) -> str | None:
@@ -115,8 +116,13 @@ def romaji_to_kana(text: str, keep: set[str] = frozenset()) -> str:
         if word in keep or len(word) < 2:
             return word
         kana = word_to_kana(word)
-        return word if kana is None else kana
+        if kana is None:
+            return word
+        return f"\t{kana}\t" if word in _PARTICLES else kana
 
     converted = _WORD.sub(convert, text)
-    # 「でんし しょせき」: words a romaji writer separated are one word in Japanese.
-    return re.sub(r"(?<=[ぁ-ゖ]) (?=[ぁ-ゖ])", "", converted) if converted != text else text
+    if converted == text:
+        return text
+    # 「denshi shoseki」: words a romaji writer separated are one word in Japanese; particles stay apart.
+    joined = re.sub(r"(?<=[ぁ-ゖ]) (?=[ぁ-ゖ])", "", converted)
+    return re.sub(r"\s*\t\s*", " ", joined).strip()

@@ -65,3 +65,12 @@ def kb(db_path):
     from knowledge.answer import KnowledgeBase
 
     return KnowledgeBase(connect(db_path))
+
+
+@pytest.fixture(scope="session")
+def kb_next(next_year_file, tmp_path_factory):
+    """The knowledge base over next year's report (令和8年度 actuals filled in)."""
+    from knowledge.answer import KnowledgeBase
+
+    path, _ = build_index([next_year_file], tmp_path_factory.mktemp("index-r8") / "planbot.db")
+    return KnowledgeBase(connect(path))

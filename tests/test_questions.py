@@ -121,3 +121,54 @@ def test_staff_vocabulary_expands_to_the_reports_words(text, expected):
 def test_latin_synonyms_match_whole_words_only():
     assert "SNS" not in expand_synonyms("online")
     assert "SNS" in expand_synonyms("x で発信")
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("ブックポストは何か所？", "unit", "か所"),
+        ("何台増設した", "unit", "台"),
+        ("いつから？", "asks", {"when"}),
+        ("なぜ延期？", "asks", {"reason"}),
+        ("何語で？", "asks", {"language"}),
+        ("どんな工夫", "asks", {"describe"}),
+        ("施策はいくつ？", "count_of", "policies"),
+        ("基本目標1と2の事業数", "goals", [1, 2]),
+        ("bかcの事業", "grades", ["b", "c"]),
+        ("電子書籍の目標2倍は達成？", "goals", []),  # 目標 followed by a figure is a target, not a goal
+        ("目標3の事業", "goals", [3]),
+        ("FY2025の実績", "fy", 2025),
+        ("100%を超えた指標", "threshold", ("over", 100.0)),
+        ("達成率90%未満", "threshold", ("under", 90.0)),
+        ("一番達成率が高い", "rank", "high"),
+        ("目標を一番大きく下回った", "rank", "low"),
+        ("前年度から悪化した", "direction", "down"),
+        ("増えた？", "direction", "up"),
+        ("目標を達成した？", "yesno", True),
+        ("何冊増えた？", "yesno", False),
+    ],
+)
+def test_what_kind_of_answer_is_wanted_is_read_by_rules(text, field, value):
+    q = parse_question(text, AS_OF)
+    got = getattr(q, field)
+    assert (got & value if isinstance(value, set) else got) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fy", "base"),
+    [
+        ("去年と比べて電子書籍の貸出はどれくらい増えた？", None, 2024),  # the as-of year against 去年
+        ("所蔵資料数は前年度から何冊減った？", None, 2024),
+        ("令和6年度は前年度からどれくらい増えた？", 2024, 2023),
+        ("令和5年度と令和7年度を比べると", 2025, 2023),
+        ("去年の貸出数", 2024, None),
+    ],
+)
+def test_the_base_of_a_comparison_is_not_the_year_asked(text, fy, base):
+    q = parse_question(text, AS_OF)
+    assert (q.fy, q.fy_base) == (fy, base)
+
+
+def test_romaji_and_listed_topics_become_searchable_text():
+    assert parse_question("denshi shoseki no shinchoku", AS_OF).search == "でんししょせき"
+    assert parse_question("電子書籍、調べ学習、蔵書の進捗", AS_OF).search == "電子書籍と調べ学習と蔵書"
