@@ -29,6 +29,7 @@ MAX_TOPICS = 3
 INDICATOR_WORDS = {"actual", "plan", "trend", "achievement", "below", "above"}
 COLUMN_PARTS = ("next_steps", "issues", "evaluation", "reason", "actual", "plan")
 FACT_ASKS = {"when", "where", "language", "reason", "describe", "amount"}
+SENTENCE_ASKS = FACT_ASKS - {"amount"}  # answered by a sentence of the sheet even where figures exist
 # 「AとB」「A、B」「AやB」: two topics, when both sides are words (「との」「と連携」 are not a split).
 _TOPIC_SPLIT = re.compile(r"(?<=[^\sぁ-ゖ])(?:と|や|、|,|及び|および|並びに|ならびに|または)(?=[^\sぁ-ゖ])")
 # Yes/no about a narrative fact: the question's verb and the words a sheet states it with.
@@ -39,7 +40,7 @@ _VERB_FAMILIES = [
     (re.compile(r"やっ|実施|開催|行っ"), ("実施", "開催", "行っ")),
     (re.compile(r"導入"), ("導入",)),
 ]
-_CAUSE_WORDS = ("ため", "により", "によって", "ことから", "結果")
+_CAUSE = re.compile(r"ため(?!の)|により|によって|ことから|結果")  # 「…ための」 is a purpose, not a cause
 _RATE_WORDS = ("数", "率", "額", "量", "件数", "人数")
 
 
@@ -294,6 +295,9 @@ class KnowledgeBase:
         if fact:
             passage, span = fact
             direct = self._yes(q, passage) + compose.fact_sentence(span, passage, p)
+            if "describe" in q.asks and passage.kind == "evaluation":  # 「どんな工夫？」: what was done, too
+                done = [e for e in p.entries if e.kind == "actual" and e.fy == passage.fy and e.row == passage.row]
+                direct += "".join(f"{e.label}は「{e.text}」です。" for e in done)
             focus = set(q.parts) | {passage.kind}
             return self._answer(
                 q, "project", projects=[p], candidates=runners, direct=direct, quoted=passage, focus=focus
@@ -301,8 +305,8 @@ class KnowledgeBase:
         return self._answer(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
 
     def _asks_figures(self, q: Question, p: Project) -> bool:
-        if q.parts - INDICATOR_WORDS:
-            return False  # 今後の取組, 課題…: a part of the sheet, not figures
+        if q.parts - INDICATOR_WORDS or q.asks & SENTENCE_ASKS:
+            return False  # 今後の取組, 課題, なぜ, いつ…: a sentence of the sheet, not figures
         # Spelled out, it names figures (「電子書籍貸出数」); through vocabulary (「蔵書」) it may name the project.
         if self._named_indicators(q.search, p, vocabulary=False) or self._by_unit(q, p):
             return True
@@ -351,22 +355,22 @@ class KnowledgeBase:
         if not (extra or wants_span or q.asks & FACT_ASKS or (q.yesno and not kinds)):
             return None
         wanted = [f for w in extra for f in forms(w)]
-        scored = {id(f.passage): f for f in self.passages.rank(wanted, [p.id], limit=0)} if extra else {}
+        ranked = {id(f.passage): f for f in self.passages.rank(wanted, [p.id], limit=0)} if extra else {}
+        verbs = [stated for asked, stated in _VERB_FAMILIES if asked.search(q.raw)]
         best, best_score = None, 0.0
-        for passage in self.passages.of(p.id):
-            found = scored.get(id(passage))
-            if extra and found is None:
-                continue
+        for passage, folded in self.passages.of(p.id):
+            found = ranked.get(id(passage))
             span = self._span(q, passage, extra)
-            if wants_span and not span:
-                continue
+            if (wants_span and not span) or (extra and found is None and not span):
+                continue  # neither the words asked about nor the kind of answer asked for
             # Words held whole count most, then the share of bigrams, then bm25 as the tie-break.
-            held = sum(1 for w in extra if any(f in fold(passage.text) for f in forms(w)))
+            held = sum(1 for w in extra if any(f in folded for f in forms(w)))
             score = (held * 10 + found.coverage * 5 + found.score) if found else 1.0
             score += 20 if span else 0  # the answer type's span is the strongest evidence
+            score += 15 if passage.kind in kinds else 0  # 「今後は？」: that column, if it says anything
             score += 3 if q.fy is not None and passage.fy == q.fy else 0
-            score += 3 if passage.kind in kinds else 0
-            score += 2 if "reason" in q.asks and any(w in passage.text for w in _CAUSE_WORDS) else 0
+            score += 3 if any(w in passage.text for family in verbs for w in family) else 0  # 増えた → 増加
+            score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
             score += 2 if "月" in span else 0  # a month dates a thing more exactly than a year
             score -= 2 if passage.kind in ("plan", "description") and "plan" not in kinds else 0  # intentions
             if score > best_score:

@@ -94,15 +94,17 @@ class PassageIndex:
         self.by_rowid: dict[int, Passage] = {}
         self.terms: dict[int, set[str]] = {}
         self.folded: dict[int, str] = {}
+        self._of: dict[str, list[tuple[Passage, str]]] = {}
         for r in conn.execute("select * from passages order by id"):
             p = Passage(r["project_id"], r["kind"], r["label"], r["fy"], r["row"], r["text"], r["indicator_id"] or "")
             self.by_rowid[r["id"]] = p
             self.terms[r["id"]] = set(r["terms"].split())
             self.folded[r["id"]] = fold(p.text)
+            self._of.setdefault(p.project_id, []).append((p, self.folded[r["id"]]))
 
-    def of(self, project_id: str) -> list[Passage]:
-        """Every passage of one project, in sheet order."""
-        return [p for p in self.by_rowid.values() if p.project_id == project_id]
+    def of(self, project_id: str) -> list[tuple[Passage, str]]:
+        """Every passage of one project in sheet order, each with its folded text."""
+        return self._of.get(project_id, [])
 
     def rank(self, words: list[str], project_ids: list[str] | None = None, limit: int = 8) -> list[Found]:
         """Passages holding the words' bigrams (bm25 over FTS5), optionally of some projects only."""

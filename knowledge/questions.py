@@ -72,7 +72,7 @@ _PARTS = [
 # What kind of answer is wanted (DESIGN.md §8). Counter words name the unit: 何か所 → か所.
 _COUNT = re.compile(
     r"(施策|基本目標|指標|事業)\s*(?:の)?\s*(?:数|総数)?\s*(?:は|が)?\s*(?:全部で|全部|合計で?|全体で|全体)?\s*"
-    r"(?:いくつ|幾つ|何個|何件|何こ)|何\s*(施策|指標|事業)|(施策|指標|事業|目標)\s*数(?!値)"
+    r"(?:いくつ|幾つ|何個|何件|何こ)|何\s*(施策|指標|事業)|(施策|指標|事業|目標)\s*の?\s*数(?!値)"
 )
 _COUNTED = {"施策": "policies", "基本目標": "goals", "目標": "goals", "指標": "indicators", "事業": "projects"}
 _COUNTER = re.compile(
@@ -284,7 +284,7 @@ def _has_structure(q: Question) -> bool:
 
 # What a cut leaves of a verb (「っている」「している」): no word starts with っ, ん or a small kana.
 _GRAMMAR = re.compile(
-    r"[っゃゅょんー][ぁ-ゖー]*|(?:て|で|し)?(?:いる|います|いた|ある|あります|する|した|して|される|された)[のか]?"
+    r"[っゃゅょんー][ぁ-ゖー]*|(?:し|っ)?(?:て|で)?(?:いる|います|いた|ある|あります|する|した|して|される|された)[のか]?"
 )
 
 
