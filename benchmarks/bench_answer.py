@@ -1,13 +1,15 @@
-"""Accuracy and speed of answering, beside two naive peers, on the development and staff question sets.
+"""Accuracy and speed of answering, beside two naive peers, on the development and staff question sets;
+and direct-answer accuracy beside an earlier version of planbot (its "today's behaviour").
 
-Prints a Markdown table (paste it into README.md). Not a test: it measures and reports.
+Prints Markdown tables (paste them into README.md). Not a test: it measures and reports.
 
-    .venv/bin/python benchmarks/bench_answer.py [--rounds 20]
+    .venv/bin/python benchmarks/bench_answer.py [--rounds 20] [--baseline REV]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -27,12 +29,20 @@ sys.path.insert(0, str(ROOT))
 from bot.cards import render  # noqa: E402
 from knowledge.answer import KnowledgeBase  # noqa: E402
 from knowledge.index import build_index, connect  # noqa: E402
+from knowledge.questions import expand_synonyms  # noqa: E402
 from knowledge.text import normalize  # noqa: E402
 
+SHARED = ROOT.parent / "shared" / "eval"
 SETS = {
-    "development": ROOT.parent / "shared" / "eval" / "dev_questions.jsonl",
+    "development": SHARED / "dev_questions.jsonl",
     "staff": ROOT / "benchmarks" / "staff_questions.jsonl",
 }
+# Direct answers: does the reply open with the fact asked, say what the report lacks, cover two topics.
+ANSWER_SETS = {
+    "development answers": SHARED / "dev_answers.jsonl",
+    "staff answers": ROOT / "benchmarks" / "staff_answers.jsonl",
+}
+BASELINE = "1e825aa"  # the last version before direct answers
 
 
 def load(path: Path) -> list[dict]:
@@ -87,6 +97,7 @@ def timed(fn, questions, rounds):
     samples = []
     for _ in range(rounds):
         for q in questions:
+            expand_synonyms.cache_clear()  # every question as if asked for the first time
             t = time.perf_counter()
             fn(q)
             samples.append((time.perf_counter() - t) * 1000)
@@ -94,9 +105,48 @@ def timed(fn, questions, rounds):
     return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
 
 
+def answer_accuracy(baseline: str, tmp: Path) -> None:
+    """Direct-answer accuracy (shared/eval/score.py's checks) of this version and of the baseline."""
+    score_py = SHARED / "score.py"
+    if not score_py.exists():
+        print(f"\n(direct answers not scored: {score_py} not found)")
+        return
+    spec = importlib.util.spec_from_file_location("score", score_py)
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    systems = {"planbot": [sys.executable, "-m", "bot.cli"]}
+    old = tmp / "baseline"
+    made = subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), baseline], capture_output=True
+    )
+    if made.returncode == 0:
+        systems[f"planbot {baseline} (before direct answers)"] = [sys.executable, "-m", "bot.cli"]
+    print("\n| answer set | n | system | passed |")
+    print("|---|---:|---|---:|")
+    try:
+        for set_name, path in ANSWER_SETS.items():
+            if not path.exists():
+                continue
+            cases = [c for c in load(path) if "turns" not in c]
+            for name, cmd in systems.items():
+                code = old if name != "planbot" else ROOT
+                env = {**os.environ, "PYTHONPATH": str(code), "PLANBOT_DB": str(tmp / f"{abs(hash(name))}.db")}
+                batch = tmp / "batch.txt"
+                batch.write_text("".join(c["q"] + "\n" for c in cases), encoding="utf-8")
+                out = subprocess.run([*cmd, "ask", "--json", "--batch", str(batch)], env=env, cwd=code,
+                                     capture_output=True, text=True, check=True).stdout  # fmt: skip
+                answers = [json.loads(line) for line in out.splitlines()]
+                passed = sum(not score.check(c, a) for c, a in zip(cases, answers))
+                print(f"| {set_name} | {len(cases)} | {name} | {passed}/{len(cases)} ({passed / len(cases):.0%}) |")
+    finally:
+        if made.returncode == 0:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], capture_output=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--baseline", default=BASELINE, help="git revision to compare direct answers with")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     db = tmp / "planbot.db"
@@ -125,6 +175,11 @@ def main() -> int:
             print(f"| {set_name} | {len(cases)} | {name} | {acc:.1%} | {p50:.2f} | {p99:.2f} |")
         p50, p99 = timed(with_card, questions, args.rounds)
         print(f"| {set_name} | {len(cases)} | planbot incl. rendering the card | | {p50:.2f} | {p99:.2f} |")
+
+    asked = [c["q"] for path in ANSWER_SETS.values() if path.exists() for c in load(path) if "q" in c]
+    p50, p99 = timed(with_card, asked, args.rounds)
+    print(f"| answer sets | {len(asked)} | planbot incl. rendering the card | | {p50:.2f} | {p99:.2f} |")
+    answer_accuracy(args.baseline, tmp)
 
     env = {**os.environ, "PLANBOT_DB": str(db)}
     exe = Path(sys.executable).with_name("planbot")

@@ -20,7 +20,7 @@ from knowledge.model import Indicator, Project, Report
 from knowledge.passages import Passage, PassageIndex
 from knowledge.questions import Question, expand_synonyms, parse_question
 from knowledge.search import Hit, Searcher, query_terms
-from knowledge.text import fy_label, search_terms
+from knowledge.text import fy_label, parse_number, search_terms
 
 INTENTS = ("project", "list", "indicator", "summary", "help", "not_found")
 CLOSE = 0.7  # a runner-up scoring within 70% of the best is offered as 「もしかして」
@@ -305,6 +305,8 @@ class KnowledgeBase:
         return self._answer(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
 
     def _asks_figures(self, q: Question, p: Project) -> bool:
+        if q.rank and "when" in q.asks and self._named_indicators(q.search, p):
+            return True  # 「応募作品数が一番多かったのはいつ？」: the year is read from the figures
         if q.parts - INDICATOR_WORDS or q.asks & SENTENCE_ASKS:
             return False  # 今後の取組, 課題, なぜ, いつ…: a sentence of the sheet, not figures
         # Spelled out, it names figures (「電子書籍貸出数」); through vocabulary (「蔵書」) it may name the project.
@@ -322,6 +324,8 @@ class KnowledgeBase:
     def _figures(self, q: Question, p: Project, runners: list[Project]) -> Answer:
         """The figures of one project's indicators, leading with the one fact asked."""
         named = self._named_indicators(q.search, p) or self._by_unit(q, p)
+        if q.rank and "when" in q.asks and named:
+            return self._peak_year(q, p, named[0])
         if q.rank or q.threshold:
             return self._indicators(q, [p])
         inds = named or p.indicators
@@ -346,6 +350,18 @@ class KnowledgeBase:
         return self._answer(
             q, "indicator", projects=[p], indicators=statuses, title=p.name, candidates=runners, direct=direct
         )
+
+    def _peak_year(self, q: Question, p: Project, ind: Indicator) -> Answer:
+        """The year an indicator's actual was highest (or lowest)."""
+        years = [v for v in ind.values if v.actual and parse_number(v.actual) is not None]
+        pick = (min if q.rank == "low" else max)(years, key=lambda v: parse_number(v.actual))
+        which = "少なかった" if q.rank == "low" else "多かった"
+        listed = "、".join(f"{fy_label(v.fy)} {compose.figure(v.actual, ind.unit)}" for v in years)
+        direct = (
+            f"{ind.name}が最も{which}のは{fy_label(pick.fy)}の{compose.figure(pick.actual, ind.unit)}です（{listed}）。"
+        )
+        statuses = [s for s in (figures.status(p, ind, v.fy) for v in years) if s]
+        return self._answer(q, "indicator", projects=[p], indicators=statuses[-1:], title=p.name, direct=direct)
 
     def _fact(self, q: Question, p: Project) -> tuple[Passage, str] | None:
         """The passage of the project's sheet that answers the question, and the span that answers."""
@@ -594,17 +610,30 @@ class KnowledgeBase:
         """Indicators of the project whose name the text spells out (most of its bigrams), or names
         in staff vocabulary (満足度 → 満足している利用者の割合)."""
         asked = {t.folded for t in query_terms(text) if t.position >= 0}
-        said = [fold(f) for f in expand_synonyms(text)[1:] if len(fold(f)) >= 4] if vocabulary else []
-        named = []
+        named = self._named_by_vocabulary(text, project) if vocabulary else []
         for ind in project.indicators:
-            if any(f in fold(ind.name) and len(f) >= 0.6 * len(fold(ind.name)) for f in said):
-                named.append(ind)
+            if ind in named:
                 continue
             own = self._indicator_terms[ind.id]
             shared = len(own & asked)
             # Most of the name spelled out, or a question of 4+ bigrams nearly all inside a long name.
             if own and (shared / len(own) >= 0.6 or (len(asked) >= 4 and shared / len(asked) >= 0.8)):
                 named.append(ind)
+        return named
+
+    def _named_by_vocabulary(self, text: str, project: Project) -> list[Indicator]:
+        """Indicators staff vocabulary names (満足度 → 満足している利用者の割合): one per word of the
+        question, the one the longest synonym names (「蔵書満足度」 is the satisfaction, not the stock)."""
+        named = []
+        for word in content_words(text):
+            best, best_len = None, 0
+            for value in map(fold, expand_synonyms(word)[1:]):
+                for ind in project.indicators:
+                    name = fold(ind.name)
+                    if value in name and len(value) >= 0.6 * len(name) and len(value) > best_len:
+                        best, best_len = ind, len(value)
+            if best is not None and best not in named:
+                named.append(best)
         return named
 
     def _near_ids(self, wrong: str) -> list[Project]:

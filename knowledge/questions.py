@@ -60,7 +60,7 @@ _YEARS = [
 _PARTS = [
     ("achievement", re.compile(r"達成率|達成度|達成状況")),
     ("below", re.compile(r"下回|未達|届いていない|届かない|到達していない|不足|遅れ|足りない|低い|悪い")),
-    ("above", re.compile(r"上回|超え|超過|達成|届い|到達|良い|好調")),
+    ("above", re.compile(r"上回|超え|超過|達成|達し|届い|到達|良い|好調")),
     ("trend", re.compile(r"推移|経年|変化|トレンド|年ごと|各年|毎年|グラフ")),
     ("actual", re.compile(r"実績|結果|実際")),
     ("plan", re.compile(r"年次計画|目標値|目標|計画値|計画")),
