@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="DESIGN.md §7 の JSON を出力")
     p.add_argument("--batch", metavar="FILE", help="1行1問のファイルを読み、1行1件の JSON を出力")
     p.add_argument("--compact", action="store_true", help="会議中の確認向けの短いカード")
+    p.add_argument("--thread", metavar="KEY", help="会話 KEY の続きとして答える (前の質問の話題を引き継ぐ)")
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_ask)
 
@@ -87,12 +88,24 @@ def _load(db: Path | None):
 
 def _ask(args: argparse.Namespace) -> int:
     from bot.cards import render, to_terminal
+    from bot.conversation import CLI_TTL, Conversations
+    from bot.settings import Settings
+    from bot.state import StateStore, StateUnavailable
     from knowledge.answer import KnowledgeBase
 
-    kb = KnowledgeBase.open(args.db)
+    settings = Settings.load("cli")
+    kb = KnowledgeBase.open(args.db or settings.db_path)
+    store = None
+    if args.thread:
+        try:
+            store = StateStore(settings.state_path)
+        except StateUnavailable as e:
+            print(f"planbot: {e} (前の質問を引き継がずに答えます)", file=sys.stderr)
+    conversations = Conversations(kb, store)
+    key = f"cli:{args.thread}" if args.thread else None
     questions = _read_batch(Path(args.batch)) if args.batch else [args.question]
     for question in questions:
-        answer = kb.answer(question)
+        answer = conversations.ask(key, question, CLI_TTL)
         messages = render(answer, compact=args.compact)
         if args.json or args.batch:
             print(json.dumps(answer_json(answer, messages), ensure_ascii=False))

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.state import default_state_path
 from knowledge.errors import PlanbotError
 
 
@@ -24,6 +25,7 @@ class Settings:
     db_path: Path | None = None
     command: str = "/shinchoku"
     admins: frozenset[str] = field(default_factory=frozenset)
+    state_path: Path = field(default_factory=default_state_path)
 
     def __repr__(self) -> str:
         hidden = {"bot_token", "signing_secret", "app_token"}
@@ -34,10 +36,11 @@ class Settings:
 
     @classmethod
     def load(cls, mode: str = "socket", env: dict[str, str] | None = None, dotenv: Path | None = Path(".env")):
-        """Read the settings for a mode ('socket', 'http', or 'web': Web API only); fail listing what is missing."""
+        """Read the settings for a mode ('socket', 'http', 'web': Web API only, 'cli': no Slack at all);
+        fail listing what is missing."""
         values = dict(read_dotenv(dotenv)) if dotenv else {}
         values.update(os.environ if env is None else env)
-        required = {"SLACK_BOT_TOKEN": "bot token (xoxb-…)"}
+        required = {} if mode == "cli" else {"SLACK_BOT_TOKEN": "bot token (xoxb-…)"}
         if mode == "socket":
             required["SLACK_APP_TOKEN"] = "app-level token for Socket Mode (xapp-…)"
         if mode == "http":
@@ -53,13 +56,14 @@ class Settings:
             raise SettingsError("設定が足りません (missing settings): " + "; ".join(problems))
         db = values.get("PLANBOT_DB", "").strip()
         return cls(
-            bot_token=values["SLACK_BOT_TOKEN"].strip(),
+            bot_token=values.get("SLACK_BOT_TOKEN", "").strip(),
             signing_secret=values.get("SLACK_SIGNING_SECRET", "").strip(),
             app_token=values.get("SLACK_APP_TOKEN", "").strip(),
             api_url=api_url,
             db_path=Path(db).expanduser() if db else None,
             command=command,
             admins=frozenset(a.strip() for a in values.get("PLANBOT_ADMINS", "").split(",") if a.strip()),
+            state_path=default_state_path(values),
         )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge import compose, figures, spans
+from knowledge.conversation import REFERS, Context
 from knowledge.evidence import content_words, covered, fold, forms, mentions_generic, shown_words, uncovered
 from knowledge.figures import IndicatorStatus
 from knowledge.index import connect, ensure_index, load_report
@@ -99,9 +100,12 @@ class KnowledgeBase:
         return cls(connect(ensure_index(db_path)))
 
     # -- the entry point ------------------------------------------------------------------------
-    def answer(self, text: str) -> Answer:
-        """Answer one question. Never raises for any text a person may type."""
+    def answer(self, text: str, context: Context | None = None) -> Answer:
+        """Answer one question; a follow-up borrows its topic from the conversation's context.
+        Never raises for any text a person may type."""
         q = parse_question(text, self.report.as_of_fy)
+        if context is not None:
+            q = self._follow(q, context)
         answer = self._route(q)
         answer.direct = answer.direct or self._status(answer)
         return answer
@@ -111,6 +115,8 @@ class KnowledgeBase:
             return self._answer(q, "help")
         if q.project_ids:
             return self._by_id(q)
+        if q.scope and not q.search:
+            return self._in_scope(q)
         if q.fy is not None and q.fy not in self.all_years:
             return self._year_missing(q)
         topics = self._topics(q)
@@ -135,6 +141,43 @@ class KnowledgeBase:
         if q.help or not q.search:
             return self._answer(q, "help")
         return self._not_found(q, hits)
+
+    def _follow(self, q: Question, ctx: Context) -> Question:
+        """A question that names no topic of its own takes the conversation's (DESIGN.md §9);
+        one that names a new topic, or asks what the report lacks, is read as a fresh question."""
+        scope = [pid for pid in ctx.projects if pid in self.by_id]
+        refers = bool(REFERS.search(q.raw))
+        if not scope or q.project_ids or q.summary or (q.has_filter and not refers):
+            return q
+        words = content_words(q.search)
+        if words and not self._continues(words, scope, q):
+            return q
+        if q.help and not words and not (q.parts or q.asks or q.fy):
+            return q
+        q = replace(q, search="" if not words else q.search)
+        if len(scope) == 1:
+            q.project_ids = scope
+            named = self._named_indicators(q.search, self.by_id[scope[0]]) if q.search else []
+            q.indicator_ids = [] if named else [i for i in ctx.indicators if i.startswith(scope[0] + "/")]
+        else:
+            q.scope = scope
+        if q.fy is None and ctx.fy is not None and q.indicator_ids and q.parts & {"actual", "plan", "achievement"}:
+            q.fy = ctx.fy  # 「目標は？」 after 「令和5年度の貸出数」: the same year
+        return q
+
+    def _continues(self, words: list[str], scope: list[str], q: Question) -> bool:
+        """True when the conversation's projects hold the question's words and no other project's
+        name is a better match (「ブックスタートは？」 after 電子書籍 starts a new topic)."""
+        held = all(any(covered(w, self.folded[pid], self.searcher.bag[pid]) for pid in scope) for w in words)
+        if not held:
+            return False
+        if any(not uncovered(words, self.title_folded[pid], self.title_bag[pid]) for pid in scope):
+            return True
+        found = self._found(q, self.searcher.search(q.search))
+        return not (found and found[0].id not in scope and not uncovered(words, *self._title(found[0].id)))
+
+    def _title(self, pid: str) -> tuple[str, set[str]]:
+        return self.title_folded[pid], self.title_bag[pid]
 
     # -- answers the buttons and Home ask for ----------------------------------------------------
     def summary(self, question: str = "") -> Answer:
@@ -199,6 +242,20 @@ class KnowledgeBase:
         kw.setdefault("focus", set(q.parts))
         kw.setdefault("fy", q.fy)
         return Answer(question=q.raw, intent=intent, report=self.report, **kw)
+
+    def _in_scope(self, q: Question) -> Answer:
+        """A follow-up about what was just listed (「そのうちa評価は？」「その中で目標を下回っている指標は？」)."""
+        projects = [self.by_id[pid] for pid in q.scope]
+        if q.has_filter or "count" in q.asks:
+            return self._list(q)
+        if q.rank or q.threshold or q.direction or "compare" in q.asks or q.parts & INDICATOR_WORDS or q.fy:
+            return self._indicators(q, [p for p in projects if p.indicators] or projects)
+        if q.parts or q.asks:
+            return self._each(q, projects[:MAX_TOPICS], [""] * min(len(projects), MAX_TOPICS))
+        title = "・".join(p.name for p in projects)
+        return self._answer(
+            q, "list", projects=projects, title=title, direct=compose.project_list("話題の事業", projects)
+        )
 
     def _by_id(self, q: Question) -> Answer:
         known = [self.by_id[i] for i in dict.fromkeys(q.project_ids) if i in self.by_id]
@@ -270,16 +327,20 @@ class KnowledgeBase:
         for p in found:
             if not uncovered(content_words(q.search), self.folded[p.id], self.searcher.bag[p.id]):
                 return None
-        answers = [self._about(replace(q, search=part), p, []) for part, p in zip(parts, found)]
+        return self._each(q, found, parts)
+
+    def _each(self, q: Question, projects: list[Project], searches: list[str]) -> Answer:
+        """One answer per project, each with its own direct answer, shown together."""
+        answers = [self._about(replace(q, search=s, scope=[]), p, []) for s, p in zip(searches, projects)]
         for a in answers:
             a.direct = a.direct or self._status(a)
         return self._answer(
             q,
             "project",
-            projects=found,
+            projects=projects,
             topics=answers,
             direct="\n".join(a.direct for a in answers),
-            title="・".join(p.name for p in found),
+            title="・".join(p.name for p in projects),
         )
 
     # -- one project -----------------------------------------------------------------------------
@@ -312,6 +373,8 @@ class KnowledgeBase:
         # Spelled out, it names figures (「電子書籍貸出数」); through vocabulary (「蔵書」) it may name the project.
         if self._named_indicators(q.search, p, vocabulary=False) or self._by_unit(q, p):
             return True
+        if q.indicator_ids and (q.parts & INDICATOR_WORDS or q.fy or q.unit or "amount" in q.asks):
+            return True  # a follow-up about the indicators just shown (「目標は？」「去年は？」)
         return bool(
             q.parts & {"trend", "achievement", "below", "above", "actual", "plan"}
             or q.fy
@@ -323,7 +386,8 @@ class KnowledgeBase:
 
     def _figures(self, q: Question, p: Project, runners: list[Project]) -> Answer:
         """The figures of one project's indicators, leading with the one fact asked."""
-        named = self._named_indicators(q.search, p) or self._by_unit(q, p)
+        inherited = [i for i in p.indicators if i.id in q.indicator_ids]
+        named = self._named_indicators(q.search, p) or self._by_unit(q, p) or inherited
         if q.rank and "when" in q.asks and named:
             return self._peak_year(q, p, named[0])
         if q.rank or q.threshold:
@@ -419,13 +483,13 @@ class KnowledgeBase:
 
     def _column(self, q: Question, p: Project) -> str:
         """A part asked for (今後の取組, 課題, 評価, a year's 実績) quoted in full; else the one-line status."""
-        kinds = [k for k in COLUMN_PARTS if k in q.parts]
+        kinds = [k for k in COLUMN_PARTS if k in q.parts] or (["actual"] if q.fy else [])
         if not kinds:
             return compose.status_line(p, self.report, self.grades)
         kind = kinds[0]
         entries = [e for e in p.entries if e.kind == kind and e.text.strip() not in ("", "-")]
-        if kind == "next_steps" and not entries:  # key sheets 2-1 fold next steps into the issues column
-            entries = [e for e in p.entries if e.kind == "issues"]
+        if not entries and kind in _FOLDED_INTO:  # a column some sheets fold into another one
+            entries = [e for e in p.entries if e.kind == _FOLDED_INTO[kind] and e.text.strip() not in ("", "-")]
         if kind == "actual":
             years = sorted({e.fy for e in entries if e.fy})
             year = q.fy if q.fy in years else (years[-1] if years else None)
@@ -603,6 +667,8 @@ class KnowledgeBase:
                 continue
             if q.sheet and p.sheet != q.sheet:
                 continue
+            if q.scope and p.id not in q.scope:
+                continue
             out.append(p)
         return out
 
@@ -641,6 +707,9 @@ class KnowledgeBase:
         return [p for p in self.report.projects if p.id.startswith(prefix)][:MAX_CANDIDATES]
 
 
+# Sheets 2-1 write next steps in the issues column; the other sheets' 「令和7年度の評価と事業の課題」
+# column holds their issues.
+_FOLDED_INTO = {"next_steps": "issues", "issues": "evaluation"}
 _PART_NAMES = {
     "next_steps": "今後の取組",
     "issues": "課題",
@@ -688,4 +757,5 @@ def _filter_title(q: Question, total: int) -> str:
         parts.append(f"計画書{q.page}ページ")
     if q.sheet:
         parts.append(q.sheet)
-    return ("・".join(parts) + "の事業") if parts else f"全{total}事業"
+    title = ("・".join(parts) + "の事業") if parts else f"全{total}事業"
+    return f"そのうち{title}" if q.scope else title

@@ -137,6 +137,8 @@ class Question:
     threshold: tuple[str, float] | None = None  # ("over"|"under", 100.0) for 「100%を超えた」
     direction: str = ""  # "up" or "down" for 増えた/悪化した
     yesno: bool = False
+    scope: list[str] = field(default_factory=list)  # a follow-up's projects: what was just shown
+    indicator_ids: list[str] = field(default_factory=list)  # a follow-up's indicators, when it names none
     summary: bool = False
     all_projects: bool = False
     help: bool = False

@@ -1,0 +1,48 @@
+"""What a conversation remembers between turns, and how a follow-up borrows it (「去年は？」「課題は？」).
+
+The context is plain data (ids and a year), so a state store can keep it as JSON; this module never
+stores anything itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+# 「そのうち」「その中で」「それ」: the question is about what was just shown.
+REFERS = re.compile(r"その|それ|そのうち|その中|うち|中で|この|これ|同じ")
+
+
+@dataclass
+class Context:
+    """The topic of the last answer that had one: its projects, the indicators shown, the year."""
+
+    projects: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+    fy: int | None = None
+
+    def to_dict(self) -> dict:
+        """As JSON-able data for the state store."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Context | None:
+        """Back from the state store; None for nothing stored (or something unreadable)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            return cls(list(data.get("projects", [])), list(data.get("indicators", [])), data.get("fy"))
+        except TypeError:
+            return None
+
+
+def context_of(answer, previous: Context | None) -> Context | None:
+    """The context after an answer: its topic, or the previous one when it had none (help, not found).
+
+    A question the report cannot answer does not end the conversation: 「予算は？」 then 「去年は？」
+    still means the project before.
+    """
+    if answer.intent in ("help", "not_found") or not answer.projects:
+        return previous
+    indicators = [s.indicator.id for s in answer.indicators] if answer.intent == "indicator" else []
+    return Context([p.id for p in answer.projects], indicators, answer.fy)
