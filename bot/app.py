@@ -10,8 +10,10 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot.conversation import Conversations
 from bot.settings import Settings
-from handlers import actions, commands, home, messages
+from bot.state import StateStore, StateUnavailable
+from handlers import actions, assistant, commands, home, messages
 from knowledge.answer import KnowledgeBase
 
 log = logging.getLogger("planbot")
@@ -46,8 +48,25 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_app(settings: Settings, kb: KnowledgeBase, *, http: bool = False, process_before_response: bool = False):
-    """Build the Bolt app: one client (429s retried), dedupe, listeners, one error handler."""
+def open_state(settings: Settings) -> StateStore | None:
+    """The state store, or None (logged) when its file cannot be used: answers go on without context."""
+    try:
+        return StateStore(settings.state_path)
+    except StateUnavailable as e:
+        log.error("%s — answering without conversation context", e)
+        return None
+
+
+def build_app(
+    settings: Settings,
+    kb: KnowledgeBase,
+    *,
+    http: bool = False,
+    process_before_response: bool = False,
+    state: StateStore | None = None,
+):
+    """Build the Bolt app: one client (429s retried), dedupe, listeners, one error handler.
+    `state` defaults to the store at settings.state_path."""
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret or None,
@@ -65,7 +84,10 @@ def build_app(settings: Settings, kb: KnowledgeBase, *, http: bool = False, proc
             return BoltResponse(status=200, body="")
         return next()
 
-    messages.register(app, kb, seen)
+    store = state if state is not None else open_state(settings)
+    conversations = Conversations(kb, store)
+    assistant.register(app, conversations, store)
+    messages.register(app, conversations, seen)
     commands.register(app, kb, settings)
     actions.register(app, kb, settings)
     home.register(app, kb)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,21 @@ def next_year_text() -> str:
             line = "事業数\t1\t2\t0\t\t3"
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_state_and_index(tmp_path_factory):
+    """Nothing a test does reaches the user's own state file or index."""
+    home = tmp_path_factory.mktemp("home")
+    saved = {k: os.environ.get(k) for k in ("PLANBOT_STATE", "PLANBOT_DB", "XDG_STATE_HOME")}
+    os.environ.update(PLANBOT_STATE=str(home / "state.db"), XDG_STATE_HOME=str(home / "xdg-state"))
+    os.environ.pop("PLANBOT_DB", None)
+    yield
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from unittest.mock import Mock
 import pytest
 
 from bot.app import Seen
+from bot.conversation import Conversations
 from bot.settings import Settings
 from handlers import actions, commands, home, messages
 
@@ -33,7 +34,7 @@ class FakeApp:
 def app(kb):
     fake = FakeApp()
     settings = Settings(bot_token="xoxb-test")
-    messages.register(fake, kb, Seen())
+    messages.register(fake, Conversations(kb, None), Seen())
     commands.register(fake, kb, settings)
     actions.register(fake, kb, settings)
     home.register(fake, kb)

@@ -17,25 +17,36 @@ from slack_sdk.signature import SignatureVerifier
 from bot.app import SORRY, build_app
 from bot.server import http_server
 from bot.settings import Settings
+from bot.state import StateStore
 
 from slack_stub import SlackStub
 
 SECRET = "test-signing-secret"
 
 
-@pytest.fixture
-def slack(kb):
-    stub = SlackStub()
+def start_server(kb, stub, state_path):
+    """The real HTTP server of `planbot serve --http` in front of a freshly built app."""
     settings = Settings(
         bot_token="xoxb-test", signing_secret=SECRET, api_url=stub.api_url, admins=frozenset({"UADMIN"})
     )
-    app = build_app(settings, kb, http=True, process_before_response=True)
+    app = build_app(settings, kb, http=True, process_before_response=True, state=StateStore(state_path))
     server = http_server(app, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     stub.events_url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
-    yield stub
+    return server
+
+
+def stop_server(server):
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def slack(kb, tmp_path):
+    stub = SlackStub()
+    server = start_server(kb, stub, tmp_path / "state.db")
+    yield stub
+    stop_server(server)
     stub.close()
 
 
@@ -340,3 +351,66 @@ def test_the_digest_menu_opens_a_projects_card_in_the_thread(slack):
                                      "selected_option": {"value": "3-(3)-①"}}]})  # fmt: skip
     [post] = slack.of("chat.postMessage")
     assert post["thread_ts"] == "8.0" and "図書館の魅力や有用性を伝える広報活動の強化" in posted_text(post)
+
+
+# -- conversations: threads, DMs, the assistant pane ------------------------------------------------
+def dm(text: str, ts: str, channel: str = "D1", user: str = "U1", thread_ts: str | None = None) -> dict:
+    ev = {"type": "message", "channel_type": "im", "user": user, "text": text, "ts": ts, "channel": channel}
+    return {**ev, "thread_ts": thread_ts} if thread_ts else ev
+
+
+def last_answer(stub) -> str:
+    return posted_text(stub.of("chat.postMessage")[-1])
+
+
+def test_a_follow_up_in_a_thread_that_mentions_the_bot_borrows_the_threads_topic(slack):
+    event(slack, mention("電子書籍の進捗は？", ts="100.1"), event_id="E1")
+    event(slack, {**mention("去年は？", ts="100.2"), "thread_ts": "100.1"}, event_id="E2")
+    reply = slack.of("chat.postMessage")[-1]
+    assert reply["thread_ts"] == "100.1" and "45,267件" in posted_text(reply)
+
+
+def test_threads_do_not_share_context(slack):
+    event(slack, mention("電子書籍の進捗は？", ts="200.1"), event_id="E1")
+    event(slack, mention("去年は？", ts="300.1"), event_id="E2")  # a new thread: nothing to borrow
+    assert "45,267" not in last_answer(slack) and "planbot の使い方" in last_answer(slack)
+
+
+def test_a_dm_follow_up_borrows_the_topic_and_another_persons_dm_does_not(slack):
+    event(slack, dm("ブックスタートの状況", "400.1"), event_id="E1")
+    event(slack, dm("今後は？", "400.2"), event_id="E2")
+    assert "周知先の拡充" in last_answer(slack)
+    event(slack, dm("今後は？", "400.3", channel="D2", user="U2"), event_id="E3")
+    assert "周知先の拡充" not in last_answer(slack)
+
+
+def test_the_assistant_pane_greets_suggests_shows_status_and_answers_in_the_thread(slack):
+    started = {"type": "assistant_thread_started", "assistant_thread": {
+        "user_id": "U1", "channel_id": "D9", "thread_ts": "500.1", "context": {"channel_id": "C1"}}}  # fmt: skip
+    assert event(slack, started, event_id="E1")[0] == 200
+    [prompts] = slack.of("assistant.threads.setSuggestedPrompts")
+    assert "電子書籍の進捗は？" in json.dumps(prompts, ensure_ascii=False)
+    assert slack.of("chat.postMessage")[-1]["thread_ts"] == "500.1"
+
+    event(slack, dm("電子書籍の進捗は？", "500.2", channel="D9", thread_ts="500.1"), event_id="E2")
+    assert slack.of("assistant.threads.setStatus")[0]["status"] == "調べています…"
+    assert slack.of("assistant.threads.setTitle")[0]["title"] == "電子書籍の進捗は？"
+    answer = slack.of("chat.postMessage")[-1]
+    assert answer["channel"] == "D9" and answer["thread_ts"] == "500.1" and "46,843" in posted_text(answer)
+
+    event(slack, dm("去年は？", "500.3", channel="D9", thread_ts="500.1"), event_id="E3")
+    assert "45,267件" in last_answer(slack)
+    assert len(slack.of("assistant.threads.setTitle")) == 1  # the title comes from the first question only
+
+
+def test_a_conversation_survives_a_server_restart(kb, tmp_path):
+    stub = SlackStub()
+    state = tmp_path / "state.db"
+    server = start_server(kb, stub, state)
+    event(stub, mention("調べ学習の支援", ts="600.1"), event_id="E1")
+    stop_server(server)
+    server = start_server(kb, stub, state)  # a new process would build exactly this: same state file
+    event(stub, {**mention("目標は何回？", ts="600.2"), "thread_ts": "600.1"}, event_id="E2")
+    assert "72回" in last_answer(stub)
+    stop_server(server)
+    stub.close()
