@@ -42,6 +42,10 @@ ANSWER_SETS = {
     "development answers": SHARED / "dev_answers.jsonl",
     "staff answers": ROOT / "benchmarks" / "staff_answers.jsonl",
 }
+THREAD_SETS = {
+    "development conversations": SHARED / "dev_threads.jsonl",
+    "staff conversations": ROOT / "benchmarks" / "staff_threads.jsonl",
+}
 BASELINE = "1e825aa"  # the last version before direct answers
 
 
@@ -138,6 +142,20 @@ def answer_accuracy(baseline: str, tmp: Path) -> None:
                 answers = [json.loads(line) for line in out.splitlines()]
                 passed = sum(not score.check(c, a) for c, a in zip(cases, answers))
                 print(f"| {set_name} | {len(cases)} | {name} | {passed}/{len(cases)} ({passed / len(cases):.0%}) |")
+        for set_name, path in THREAD_SETS.items():  # conversations: only versions that have --thread
+            if not path.exists():
+                continue
+            talks = [c for c in load(path) if "turns" in c]
+            env = {**os.environ, "PLANBOT_DB": str(tmp / "talks.db"), "PLANBOT_STATE": str(tmp / "state.db")}
+            passed = 0
+            for n, case in enumerate(talks):
+                batch = tmp / "turns.txt"
+                batch.write_text("".join(t["q"] + "\n" for t in case["turns"]), encoding="utf-8")
+                cmd = [*systems["planbot"], "ask", "--json", "--batch", str(batch), "--thread", f"bench-{n}"]
+                out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+                answers = [json.loads(line) for line in out.splitlines()]
+                passed += not any(score.check(t, a) for t, a in zip(case["turns"], answers))
+            print(f"| {set_name} | {len(talks)} | planbot | {passed}/{len(talks)} ({passed / len(talks):.0%}) |")
     finally:
         if made.returncode == 0:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], capture_output=True)
