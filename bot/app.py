@@ -5,19 +5,25 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.conversation import Conversations
 from bot.settings import Settings
+from bot.slack_client import web_client
 from bot.state import StateStore, StateUnavailable
+from bot.work import WorkQueue
 from handlers import actions, assistant, commands, home, messages
+from handlers._reply import SORRY, tell_kindly
 from knowledge.answer import KnowledgeBase
 
+__all__ = ["SORRY", "build_app", "web_client"]
 log = logging.getLogger("planbot")
-SORRY = "申し訳ありません、うまく処理できませんでした。少し時間をおいてもう一度お試しください。"
+# Answers wait on the Web API (~100 ms each, seconds when Slack is slow): many threads, little CPU.
+ANSWER_THREADS = 16
+LISTENER_THREADS = 16
 
 
 class Seen:
@@ -39,21 +45,12 @@ class Seen:
             return True
 
 
-def web_client(settings: Settings) -> WebClient:
-    """The Web API client: SLACK_API_URL when set (GovSlack, a local stand-in), 429s retried."""
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url or WebClient.BASE_URL,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
-    )
-
-
 def open_state(settings: Settings) -> StateStore | None:
     """The state store, or None (logged) when its file cannot be used: answers go on without context."""
     try:
         return StateStore(settings.state_path)
     except StateUnavailable as e:
-        log.error("%s — answering without conversation context", e)
+        log.error("%s — answering without conversation context or restart safety", e)
         return None
 
 
@@ -64,55 +61,74 @@ def build_app(
     http: bool = False,
     process_before_response: bool = False,
     state: StateStore | None = None,
+    workers: int = ANSWER_THREADS,
 ):
-    """Build the Bolt app: one client (429s retried), dedupe, listeners, one error handler.
-    `state` defaults to the store at settings.state_path."""
+    """Build the Bolt app: one client (retries), the work queue, durable dedupe, listeners, one error handler.
+
+    `state` defaults to the store at settings.state_path; the work queue is `app.work`.
+    """
+    store = state if state is not None else open_state(settings)
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret or None,
         request_verification_enabled=http,
         process_before_response=process_before_response,
         logger=log,
+        # Bolt's own listeners (buttons, Home, modals) only ack and do small work; answers run on app.work.
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="planbot-listener"),
     )
+    work = WorkQueue(store, workers=workers, on_error=lambda where: tell_kindly(app.client, where))
+    app.work = work
     seen = Seen()
 
     @app.middleware
     def answer_each_event_once(body, next):
+        if work.closing:
+            return BoltResponse(status=503, body="")  # shutting down: Slack retries after the restart
         # Slack retries an event it thinks was not acknowledged (X-Slack-Retry-Num): same event_id.
+        # Kept in the state store, so a retry arriving after a restart is recognised too.
         event_id = body.get("event_id")
-        if event_id and not seen.first(f"event:{event_id}"):
+        if event_id and not _first(store, seen, f"event:{event_id}"):
             return BoltResponse(status=200, body="")
         return next()
 
-    store = state if state is not None else open_state(settings)
     conversations = Conversations(kb, store)
-    assistant.register(app, conversations, store)
-    messages.register(app, conversations, seen)
-    commands.register(app, kb, settings)
+    messages.register(app, work, conversations, store)
+    commands.register(app, work, kb, settings)
+    assistant.register(app, store)
     actions.register(app, kb, settings)
     home.register(app, kb)
 
     @app.error
     def tell_the_user_kindly(error, body, client, logger):
+        # Only verified requests reach the app (bot/server.py checks signatures before anything else).
         logger.exception("planbot failed on a %s request", body.get("type", "?"), exc_info=error)
         reply_kindly(client, body)
 
     return app
 
 
-def reply_kindly(client: WebClient, body: dict) -> None:
-    """Tell the person something went wrong, where they will see it; never raise from here."""
-    try:
-        url = body.get("response_url") or next((r.get("response_url") for r in body.get("response_urls", [])), None)
-        user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
-        channel = (
-            body.get("channel_id") or (body.get("channel") or {}).get("id") or (body.get("event") or {}).get("channel")
-        )
-        if url:
-            from slack_sdk.webhook import WebhookClient
+def _first(store: StateStore | None, seen: Seen, key: str) -> bool:
+    if store is not None:
+        try:
+            if not store.claim(key):
+                return False
+            store.finish(key)
+            return True
+        except StateUnavailable as e:
+            log.error("dedupe falls back to memory: %s", e)
+    return seen.first(key)
 
-            WebhookClient(url).send(text=SORRY, response_type="ephemeral")
-        elif channel and user:
-            client.chat_postEphemeral(channel=channel, user=user, text=SORRY)
-    except Exception:  # the error handler must not fail in turn
-        log.exception("could not tell the user about the error")
+
+def reply_kindly(client: WebClient, body: dict) -> None:
+    """Tell the person who sent a (verified) request that something went wrong; never raises."""
+    event = body.get("event") or {}
+    tell_kindly(
+        client,
+        {
+            "response_url": body.get("response_url")
+            or next((r.get("response_url") for r in body.get("response_urls", [])), None),
+            "user": body.get("user_id") or (body.get("user") or {}).get("id") or event.get("user"),
+            "channel": body.get("channel_id") or (body.get("channel") or {}).get("id") or event.get("channel"),
+        },
+    )

@@ -180,8 +180,8 @@ def _post_summary(args: argparse.Namespace) -> int:
             print(to_terminal(digest.threads))
             print("" if args.no_chart else f"[dry run] グラフ: {digest.chart_title} (PNG) をスレッドに添付")
         return 0
-    from bot.app import web_client
     from bot.settings import Settings
+    from bot.slack_client import web_client
 
     result = post_digest(web_client(Settings.load("web")), kb, args.channel, at=at, chart=not args.no_chart)
     if at:

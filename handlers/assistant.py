@@ -1,5 +1,6 @@
 """Slack's assistant pane (Agents & AI Apps) through Bolt's Assistant: a greeting with suggested
-prompts, then each question answered in its thread with 「調べています…」 shown meanwhile."""
+prompts when a thread starts, and the thread's context kept in the state store. The questions asked
+in the pane are DM-thread messages, answered by handlers/messages.py with 「調べています…」 shown."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from slack_bolt import Assistant
 from slack_bolt.context.assistant.thread_context import AssistantThreadContext
 from slack_bolt.context.assistant.thread_context_store.store import AssistantThreadContextStore
 
-from bot.cards import clip, render
 from bot.conversation import THREAD_TTL, thread_key
 from bot.state import StateStore
 
@@ -18,7 +18,6 @@ PROMPTS = [
     {"title": "全体のまとめ", "message": "全体のまとめ"},
     {"title": "重点事業の一覧", "message": "重点事業は？"},
 ]
-MAX_TITLE = 60  # characters of the first question used as the thread's title
 
 
 class StateThreadContextStore(AssistantThreadContextStore):
@@ -35,7 +34,7 @@ class StateThreadContextStore(AssistantThreadContextStore):
         return AssistantThreadContext(found) if found else None
 
 
-def register(app, conversations, store: StateStore | None) -> None:
+def register(app, store: StateStore | None) -> None:
     """Add the assistant pane's listeners (the pane needs a paid plan; everything else works without)."""
     assistant = Assistant(thread_context_store=StateThreadContextStore(store) if store else None)
 
@@ -43,16 +42,5 @@ def register(app, conversations, store: StateStore | None) -> None:
     def greet(say, set_suggested_prompts):
         say(GREETING)
         set_suggested_prompts(prompts=PROMPTS, title="たとえば")
-
-    @assistant.user_message
-    def answer_in_thread(payload, say, set_status, set_title):
-        set_status("調べています…")
-        key = thread_key(payload["channel"], payload["thread_ts"])
-        text = payload.get("text", "")
-        if store is not None and store.get(f"title:{key}") is None:
-            set_title(clip(" ".join(text.split()), MAX_TITLE) or "planbot")
-            store.put(f"title:{key}", {"set": True}, THREAD_TTL)
-        for message in render(conversations.ask(key, text, THREAD_TTL)):
-            say(text=message.text, blocks=message.blocks)
 
     app.use(assistant)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from slack_bolt import BoltResponse
+
 from bot.cards import clip, render
 from bot.digest import DigestError, build_digest, post_digest
+from handlers._reply import responder
 
 HELP_WORDS = {"", "help", "ヘルプ", "使い方", "?", "？"}
 SUMMARY_WORDS = {"summary", "まとめ", "サマリー"}
@@ -61,18 +64,17 @@ def share_button(question: str) -> dict:
     }
 
 
-def register(app, kb, settings) -> None:
-    """Listen for the slash command."""
+def register(app, queue, kb, settings) -> None:
+    """Accept the slash command as work (an empty ack at once) and answer through its response_url."""
 
-    @app.command(settings.command)
-    def answer_command(ack, command, respond, client):
-        ack()
+    def run(command: dict) -> None:
+        respond = responder(command["response_url"])
         text = command.get("text", "").strip()
         words = text.lower().split()
         if words and words[0] in SUMMARY_WORDS:
             user, channel = command.get("user_id", ""), command.get("channel_id", "")
             if len(words) > 1 and words[1] in POST_WORDS:
-                respond(text=post_summary_for(user, channel, kb, settings, client), response_type="ephemeral")
+                respond(text=post_summary_for(user, channel, kb, settings, app.client), response_type="ephemeral")
                 return
             messages = build_digest(kb).parent
             extra = POST_BUTTON if user in settings.admins else ADMINS_ONLY
@@ -86,3 +88,16 @@ def register(app, kb, settings) -> None:
             last = i == len(messages) - 1
             blocks = m.blocks + [share_button(text)] if last and answer.intent != "help" else m.blocks
             respond(text=m.text, blocks=blocks, response_type="ephemeral")
+
+    queue.register("command", run)
+
+    @app.middleware
+    def accept_command(body, next):
+        if body.get("command") != settings.command or not body.get("response_url"):
+            return next()
+        if queue.closing:
+            return BoltResponse(status=503, body="")
+        fields = ("command", "text", "user_id", "channel_id", "response_url", "trigger_id")
+        command = {k: body.get(k, "") for k in fields}
+        queue.accept(f"command:{body.get('trigger_id') or body['response_url']}", "command", command)
+        return BoltResponse(status=200, body="")

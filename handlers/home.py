@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.cards import clip, render
+from handlers._reply import after_ack
 
 SEARCH_MODAL = "planbot_search"
 PROJECT_SELECT = "planbot_project_select"
@@ -60,11 +61,13 @@ def register(app, kb) -> None:
             client.views_publish(user_id=event["user"], view=home_view(kb))
 
     @app.action("planbot_open_search")
+    @after_ack
     def open_search_from_home(ack, body, client):
         ack()
         client.views_open(trigger_id=body["trigger_id"], view=search_modal())
 
     @app.shortcut(SEARCH_MODAL)
+    @after_ack
     def open_search_from_shortcut(ack, shortcut, client):
         ack()
         client.views_open(trigger_id=shortcut["trigger_id"], view=search_modal())

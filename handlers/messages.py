@@ -1,35 +1,82 @@
-"""@mentions in channels (answered in a thread) and direct messages, each a turn of a conversation."""
+"""Questions in messages: @mentions in channels (answered in a thread), direct messages, and DM threads
+(the assistant pane's among them). Each is a turn of a conversation.
+
+A question is accepted as work before Slack gets its ack (bot/work.py), then answered on the work pool.
+"""
 
 from __future__ import annotations
 
-from bot.cards import render
+import logging
+
+from slack_bolt import BoltResponse
+from slack_sdk.errors import SlackApiError
+
+from bot.cards import clip, render
 from bot.conversation import DM_TTL, THREAD_TTL, dm_key, thread_key
-from handlers._reply import post_all
+
+log = logging.getLogger("planbot")
+STATUS = "調べています…"
+MAX_TITLE = 60  # characters of the first question used as an assistant thread's title
 
 
-def register(app, conversations, seen) -> None:
-    """Listen for app_mention and message.im; follow-ups borrow the thread's (or the DM's) topic."""
-
-    def first_time(event: dict) -> bool:
-        # A mention in a DM can arrive as both app_mention and message: the user's message is one.
-        return seen.first(f"message:{event.get('channel')}:{event.get('ts')}")
-
-    @app.event("app_mention")
-    def answer_mention(event, say):
-        if not first_time(event):
-            return
+def question_in(body: dict) -> dict | None:
+    """The question a Slack event carries, as work: where it was asked and what; None if it is not one."""
+    event = body.get("event") or {}
+    if body.get("type") != "event_callback" or "ts" not in event or "channel" not in event:
+        return None
+    base = {
+        "channel": event["channel"],
+        "ts": event["ts"],
+        "user": event.get("user", ""),
+        "text": event.get("text", ""),
+    }
+    if event.get("type") == "app_mention":
         # In a channel the bot reads only what mentions it; a thread is one conversation.
-        thread = event.get("thread_ts") or event["ts"]
-        answer = conversations.ask(thread_key(event["channel"], thread), event.get("text", ""), THREAD_TTL)
-        post_all(say, render(answer), thread_ts=thread)
+        return {**base, "where": "channel", "thread_ts": event.get("thread_ts") or event["ts"]}
+    if event.get("type") != "message" or event.get("channel_type") != "im":
+        return None
+    if event.get("subtype") or event.get("bot_id"):
+        return None  # edits, joins and bots' own posts are not questions
+    if event.get("thread_ts"):  # a DM thread: the assistant pane's, or a reply in the messages tab
+        return {**base, "where": "thread", "thread_ts": event["thread_ts"]}
+    return {**base, "where": "dm", "thread_ts": None}
 
-    @app.event("message")
-    def answer_direct_message(event, say):
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-            return  # edits, joins and bots' own posts are not questions
-        if not first_time(event):
-            return
-        # In a DM every message counts: outside threads, messages within 30 minutes are one conversation.
-        thread = event.get("thread_ts")
-        key, ttl = (thread_key(event["channel"], thread), THREAD_TTL) if thread else (dm_key(event["channel"]), DM_TTL)
-        post_all(say, render(conversations.ask(key, event.get("text", ""), ttl)), thread_ts=thread)
+
+def register(app, queue, conversations, store) -> None:
+    """Accept questions in messages (before the ack) and answer them on the work pool."""
+
+    def answer(q: dict) -> None:
+        client = app.client
+        if q["where"] == "dm":
+            key, ttl = dm_key(q["channel"]), DM_TTL  # consecutive DMs within 30 minutes
+        else:
+            key, ttl = thread_key(q["channel"], q["thread_ts"]), THREAD_TTL
+        if q["where"] == "thread":
+            _assistant_status(client, store, q, key)
+        for m in render(conversations.ask(key, q["text"], ttl)):
+            client.chat_postMessage(channel=q["channel"], thread_ts=q["thread_ts"], text=m.text, blocks=m.blocks)
+
+    queue.register("message", answer)
+
+    @app.middleware
+    def accept_questions(body, next):
+        q = question_in(body)
+        if q is None:
+            return next()
+        if queue.closing:
+            return BoltResponse(status=503, body="")  # shutting down: Slack retries after the restart
+        # A mention in a DM arrives as app_mention and as message: the user's message (channel, ts) is one.
+        queue.accept(f"message:{q['channel']}:{q['ts']}", "message", q)
+        return BoltResponse(status=200, body="")
+
+
+def _assistant_status(client, store, q: dict, key: str) -> None:
+    """「調べています…」 while answering, and the thread's title from its first question (assistant pane)."""
+    try:
+        client.assistant_threads_setStatus(channel_id=q["channel"], thread_ts=q["thread_ts"], status=STATUS)
+        if store is not None and store.get(f"title:{key}") is None:
+            title = clip(" ".join(q["text"].split()), MAX_TITLE) or "planbot"
+            client.assistant_threads_setTitle(channel_id=q["channel"], thread_ts=q["thread_ts"], title=title)
+            store.put(f"title:{key}", {"set": True}, THREAD_TTL)
+    except SlackApiError as e:  # a DM thread outside the assistant pane has no status to set
+        log.debug("assistant status not set: %s", e.response.get("error"))

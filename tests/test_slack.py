@@ -24,12 +24,17 @@ from slack_stub import SlackStub
 SECRET = "test-signing-secret"
 
 
-def start_server(kb, stub, state_path):
-    """The real HTTP server of `planbot serve --http` in front of a freshly built app."""
+def start_server(kb, stub, state_path, threaded=True):
+    """The real HTTP server of `planbot serve --http` in front of a freshly built app.
+
+    threaded=True is production's path: ack first, answers on worker threads; False runs Bolt's
+    listeners before the response (process_before_response), as some deployments do.
+    """
     settings = Settings(
         bot_token="xoxb-test", signing_secret=SECRET, api_url=stub.api_url, admins=frozenset({"UADMIN"})
     )
-    app = build_app(settings, kb, http=True, process_before_response=True, state=StateStore(state_path))
+    app = build_app(settings, kb, http=True, process_before_response=not threaded, state=StateStore(state_path))
+    stub.app = app
     server = http_server(app, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     stub.events_url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
@@ -41,10 +46,10 @@ def stop_server(server):
     server.server_close()
 
 
-@pytest.fixture
-def slack(kb, tmp_path):
+@pytest.fixture(params=["threaded", "before-response"])
+def slack(kb, tmp_path, request):
     stub = SlackStub()
-    server = start_server(kb, stub, tmp_path / "state.db")
+    server = start_server(kb, stub, tmp_path / "state.db", threaded=request.param == "threaded")
     yield stub
     stop_server(server)
     stub.close()
@@ -66,9 +71,26 @@ def send(stub, body: str, content_type: str, timestamp: int | None = None, signa
     )
     try:
         with urllib.request.urlopen(request, timeout=5) as r:
-            return r.status, r.read().decode()
+            result = r.status, r.read().decode()
     except HTTPError as e:
-        return e.code, e.read().decode()
+        result = e.code, e.read().decode()
+    settle(stub)
+    return result
+
+
+def settle(stub, quiet: float = 0.05, timeout: float = 5.0) -> None:
+    """Wait until the app's answers are posted: no work running and no new Web API call for a moment."""
+    deadline = time.monotonic() + timeout
+    last = -1
+    while time.monotonic() < deadline:
+        app = getattr(stub, "app", None)
+        busy = app.work.running if app is not None else 0
+        with stub.lock:
+            n = len(stub.calls)
+        if busy == 0 and n == last:
+            return
+        last = n
+        time.sleep(quiet)
 
 
 def event(stub, ev: dict, event_id: str = "Ev1", headers=None):
@@ -300,18 +322,19 @@ def test_a_stale_request_is_refused(slack):
     assert send(slack, body, "application/json", timestamp=int(time.time()) - 600)[0] == 401
 
 
-def test_a_failure_tells_the_user_kindly(kb):
+def test_a_failure_tells_the_user_kindly_in_the_thread(kb, tmp_path):
     stub = SlackStub()
-    broken = type("Broken", (), {"answer": lambda self, t: 1 / 0, "report": kb.report, "summary": kb.summary})()
+    broken = type("Broken", (), {"answer": lambda self, *a: 1 / 0, "report": kb.report, "summary": kb.summary})()
     app = build_app(Settings(bot_token="xoxb-test", signing_secret=SECRET, api_url=stub.api_url), broken,
-                    http=True, process_before_response=True)  # fmt: skip
+                    http=True, state=StateStore(tmp_path / "state.db"))  # fmt: skip
+    stub.app = app
     server = http_server(app, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     stub.events_url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
     try:
-        event(stub, mention("電子書籍"))
-        [ephemeral] = stub.of("chat.postEphemeral")
-        assert ephemeral["text"] == SORRY and ephemeral["user"] == "U1"
+        assert event(stub, mention("電子書籍"))[0] == 200
+        [sorry] = stub.of("chat.postMessage")
+        assert sorry["text"] == SORRY and sorry["thread_ts"] == "1700000000.000100"
     finally:
         server.shutdown()
         stub.close()
