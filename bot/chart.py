@@ -15,17 +15,16 @@ from knowledge.text import fy_label, parse_number
 
 def chart_png(report: Report) -> bytes:
     """Draw every indicator of the key projects: bars for the plan, a line for the actual."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # no screen on a server
-    import matplotlib.pyplot as plt
+    # A Figure of its own, not pyplot: pyplot's global state is not safe on Bolt's worker threads.
     import matplotlib_fontja  # noqa: F401  (registers IPAexGothic and makes it the default font)
+    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
     indicators = [(p, i) for p in report.projects for i in p.indicators]
     cols = 3
     rows = max(1, -(-len(indicators) // cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 4.6, rows * 3.6), squeeze=False)
+    fig = Figure(figsize=(cols * 4.6, rows * 3.6))
+    axes = fig.subplots(rows, cols, squeeze=False)
     for ax, (project, ind) in zip(axes.flat, indicators):
         years = [fy_label(v.fy).removesuffix("年度") for v in ind.values]
         plan = [parse_number(v.plan) for v in ind.values]
@@ -57,7 +56,6 @@ def chart_png(report: Report) -> bytes:
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=110)
-    plt.close(fig)
     return out.getvalue()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,9 +18,20 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")  # Japanese must print whatever the locale says
     args = _parser().parse_args(argv)
     try:
-        return args.run(args) or 0
+        from bot.settings import Settings
+
+        return args.run(args, Settings.load("cli")) or 0
     except PlanbotError as e:
         print(f"planbot: {e}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`planbot ask … | head`): not an error. Send what is left nowhere,
+        # so the interpreter's last flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as e:  # a file that cannot be read or written, the network down…
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"planbot: {where}{e.strerror or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -76,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _load(db: Path | None):
+def _load(db: Path):
     from knowledge.index import connect, ensure_index, load_report
 
     conn = connect(ensure_index(db))
@@ -86,14 +98,12 @@ def _load(db: Path | None):
         conn.close()
 
 
-def _ask(args: argparse.Namespace) -> int:
+def _ask(args: argparse.Namespace, settings) -> int:
     from bot.cards import render, to_terminal
     from bot.conversation import CLI_TTL, Conversations
-    from bot.settings import Settings
     from bot.state import StateStore, StateUnavailable
     from knowledge.answer import KnowledgeBase
 
-    settings = Settings.load("cli")
     kb = KnowledgeBase.open(args.db or settings.db_path)
     store = None
     if args.thread:
@@ -147,12 +157,12 @@ def _digest_json(digest) -> dict:
     }
 
 
-def _summary(args: argparse.Namespace) -> int:
+def _summary(args: argparse.Namespace, settings) -> int:
     from bot.cards import to_terminal
     from bot.digest import build_digest
     from knowledge.answer import KnowledgeBase
 
-    digest = build_digest(KnowledgeBase.open(args.db))
+    digest = build_digest(KnowledgeBase.open(args.db or settings.db_path))
     if args.json:
         print(json.dumps(_digest_json(digest), ensure_ascii=False))
     else:
@@ -161,13 +171,13 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _post_summary(args: argparse.Namespace) -> int:
+def _post_summary(args: argparse.Namespace, settings) -> int:
     from bot.cards import to_terminal
     from bot.digest import build_digest, parse_at, post_digest
     from knowledge.answer import KnowledgeBase
 
     at = parse_at(args.at) if args.at else None
-    kb = KnowledgeBase.open(args.db)
+    kb = KnowledgeBase.open(args.db or settings.db_path)
     if args.dry_run:
         digest = build_digest(kb)
         when = f"{at:%Y-%m-%d %H:%M} (日本時間) に予約" if at else "すぐに投稿"
@@ -180,10 +190,9 @@ def _post_summary(args: argparse.Namespace) -> int:
             print(to_terminal(digest.threads))
             print("" if args.no_chart else f"[dry run] グラフ: {digest.chart_title} (PNG) をスレッドに添付")
         return 0
-    from bot.settings import Settings
     from bot.slack_client import web_client
 
-    result = post_digest(web_client(Settings.load("web")), kb, args.channel, at=at, chart=not args.no_chart)
+    result = post_digest(web_client(settings.require("web")), kb, args.channel, at=at, chart=not args.no_chart)
     if at:
         print(
             f"{args.channel} に {at:%Y-%m-%d %H:%M} (日本時間) の投稿を予約しました: {', '.join(result['scheduled'])}"
@@ -195,44 +204,41 @@ def _post_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _chart(args: argparse.Namespace) -> int:
+def _chart(args: argparse.Namespace, settings) -> int:
     from bot.chart import chart_png
     from knowledge.answer import KnowledgeBase
 
-    png = chart_png(KnowledgeBase.open(args.db).report)
+    png = chart_png(KnowledgeBase.open(args.db or settings.db_path).report)
     args.out.write_bytes(png)
     print(f"{args.out}: {len(png):,} bytes", file=sys.stderr)
     return 0
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace, settings) -> int:
     import logging
 
     from bot.app import build_app
-    from bot.server import http_server, serve_socket_mode
-    from bot.settings import Settings
-    from knowledge.answer import KnowledgeBase
+    from bot.server import serve_http, serve_socket_mode
+    from knowledge.live import LiveKnowledge
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = Settings.load("http" if args.http else "socket")
-    kb = KnowledgeBase.open(args.db or settings.db_path)
+    settings.require("http" if args.http else "socket")
+    kb = LiveKnowledge(args.db or settings.db_path)  # follows `planbot index` with no restart
     app = build_app(settings, kb, http=args.http)
+    app.work.resume()  # what was acknowledged before a restart and not answered yet
     if args.http:
-        server = http_server(app, args.host, args.port)
-        print(
-            f"planbot: http://{args.host}:{args.port}/slack/events で待ち受けています (Ctrl-C で終了)", file=sys.stderr
-        )
-        server.serve_forever()
+        print(f"planbot: http://{args.host}:{args.port}/slack/events で待ち受けます (Ctrl-C で終了)", file=sys.stderr)
+        serve_http(app, args.host, args.port)
     else:
         print("planbot: Socket Mode で接続します (Ctrl-C で終了)", file=sys.stderr)
         serve_socket_mode(app, settings.app_token)
     return 0
 
 
-def _index(args: argparse.Namespace) -> int:
-    from knowledge.index import build_index, default_db_path, table_counts
+def _index(args: argparse.Namespace, settings) -> int:
+    from knowledge.index import build_index, table_counts
 
-    db = args.db or default_db_path()
+    db = args.db or settings.db_path
     path, report = build_index(args.sources or None, db)
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -242,10 +248,10 @@ def _index(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, settings) -> int:
     from knowledge.export import to_csv, to_json
 
-    report = _load(args.db)
+    report = _load(args.db or settings.db_path)
     text = to_json(report) if args.format == "json" else to_csv(report)
     if args.out:
         args.out.write_text(text, encoding="utf-8", newline="")

@@ -1,41 +1,160 @@
-"""Run the app: Socket Mode (default, no public URL) or HTTP on /slack/events."""
+"""Run the app: Socket Mode (default, no public URL) or HTTP on /slack/events behind waitress.
+
+In HTTP mode every request is checked before anything reads it as Slack's: the path and method, its
+size (413 past MAX_BODY), then its signature and timestamp (401), then its shape (400 for a body that
+is not UTF-8 JSON or form data). Only then does Bolt see it, so the error handler only ever acts on
+verified requests, and nothing malformed reaches a traceback.
+"""
 
 from __future__ import annotations
 
+import io
+import json
 import logging
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+import signal
+import threading
+from urllib.parse import parse_qs
+
+from slack_sdk.signature import SignatureVerifier
 
 log = logging.getLogger("planbot")
 EVENTS_PATH = "/slack/events"
+MAX_BODY = 1 << 20  # Slack's payloads are a few kB; a view submission stays well under 1 MiB
+DRAIN_SECONDS = 20.0  # on SIGTERM, how long answers under way may take before the process exits
+
+# waitress, sized for a burst of Slack events: acks are quick, answers run on the app's work queue.
+SERVER_OPTIONS = {
+    "threads": 16,  # request threads: each only verifies, records and acks
+    "backlog": 1024,  # a burst waits in the kernel queue instead of being reset
+    "connection_limit": 1000,
+    "channel_timeout": 30,  # an idle connection is closed after 30 s instead of holding a thread
+    "max_request_body_size": MAX_BODY,
+    "max_request_header_size": 64 * 1024,
+    "ident": "planbot",
+    "expose_tracebacks": False,
+}
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True  # a slow request must not hold up the next one's 3-second ack
+def _plain(start_response, status: str, text: str = ""):
+    body = text.encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # request lines go to our logger, not stderr
-        log.debug("%s - %s", self.address_string(), format % args)
-
-
-def http_server(app, host: str = "127.0.0.1", port: int = 3000):
-    """A threaded WSGI server for the Bolt app: POST /slack/events, signatures checked by Bolt."""
+def slack_wsgi(app, signing_secret: str, max_body: int = MAX_BODY):
+    """The WSGI application for /slack/events: checks, then Bolt's handler."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     handler = SlackRequestHandler(app, path=EVENTS_PATH)
+    verifier = SignatureVerifier(signing_secret)
 
     def wsgi(environ, start_response):
         if environ.get("PATH_INFO") != EVENTS_PATH:
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"not found"]
-        return handler(environ, start_response)
+            return _plain(start_response, "404 Not Found", "not found")
+        if environ.get("REQUEST_METHOD") != "POST":
+            return _plain(start_response, "405 Method Not Allowed", "POST only")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _plain(start_response, "400 Bad Request", "bad Content-Length")
+        if length > max_body:
+            return _plain(start_response, "413 Payload Too Large", "too large")
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+        if not (timestamp.isdigit() and signature and _valid(verifier, body, timestamp, signature)):
+            return _plain(start_response, "401 Unauthorized", "invalid signature")
+        if not _well_formed(body, environ.get("CONTENT_TYPE", "")):
+            return _plain(start_response, "400 Bad Request", "malformed body")
+        environ["wsgi.input"] = io.BytesIO(body)
+        try:
+            return handler(environ, start_response)
+        except Exception:  # a fault of ours, not of the request: logged, and Slack retries the event
+            log.exception("request failed")
+            return _plain(start_response, "500 Internal Server Error", "error")
 
-    return make_server(host, port, wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    return wsgi
+
+
+def _valid(verifier: SignatureVerifier, body: bytes, timestamp: str, signature: str) -> bool:
+    try:
+        return verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
+    except Exception:
+        return False
+
+
+def _well_formed(body: bytes, content_type: str) -> bool:
+    """A JSON object, or UTF-8 form data whose `payload` (if any) is a JSON object."""
+    try:
+        text = body.decode("utf-8")
+        if content_type.startswith("application/json"):
+            return isinstance(json.loads(text), dict)
+        form = parse_qs(text, strict_parsing=bool(text), keep_blank_values=True)
+        if "payload" in form:
+            return isinstance(json.loads(form["payload"][0]), dict)
+        return True
+    except (UnicodeDecodeError, ValueError):
+        return False
+
+
+def http_server(app, host: str = "127.0.0.1", port: int = 3000, signing_secret: str | None = None, **options):
+    """A waitress server for the app on host:port (port 0: any free port; see `.effective_port`)."""
+    from waitress.server import create_server
+
+    secret = signing_secret if signing_secret is not None else app._signing_secret
+    return create_server(slack_wsgi(app, secret), host=host, port=port, **{**SERVER_OPTIONS, **options})
+
+
+def start(server) -> threading.Thread:
+    """Run a server's loop on a thread of its own (the main thread keeps the signal handlers)."""
+    loop = threading.Thread(target=server.run, name="planbot-http", daemon=True)
+    loop.start()
+    return loop
+
+
+def stop(server, timeout: float = 5.0) -> None:
+    """Stop taking connections, and let requests already read get their responses (up to timeout)."""
+    server.close()
+    server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
+
+
+def serve_http(app, host: str, port: int) -> None:
+    """Serve until SIGTERM or SIGINT, then stop taking requests and let answers under way finish."""
+    server = http_server(app, host, port)
+    stopping = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, frame: stopping.set())
+    start(server)
+    log.info("listening on http://%s:%s%s", host, server.effective_port, EVENTS_PATH)
+    stopping.wait()
+    log.info("stopping: no new requests; finishing answers under way (up to %.0f s)", DRAIN_SECONDS)
+    app.work.closing = True  # anything still arriving gets 503, and Slack retries it after the restart
+    stop(server)
+    _drain(app)
 
 
 def serve_socket_mode(app, app_token: str) -> None:
-    """Connect to Slack over Socket Mode and serve until interrupted."""
+    """Connect over Socket Mode; on SIGTERM or SIGINT disconnect and let answers under way finish."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    SocketModeHandler(app, app_token).start()
+    handler = SocketModeHandler(app, app_token)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, frame: stop.set())
+    handler.connect()
+    log.info("connected over Socket Mode")
+    stop.wait()
+    log.info("stopping: disconnecting; finishing answers under way")
+    try:
+        handler.disconnect()
+    finally:
+        _drain(app)
+
+
+def _drain(app) -> None:
+    left = app.work.drain(DRAIN_SECONDS)
+    if left:
+        log.warning("%d answer(s) still under way after %.0f s: they are recorded and finish at the next start",
+                    left, DRAIN_SECONDS)  # fmt: skip
+    else:
+        log.info("all acknowledged requests answered")

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dotenv import dotenv_values
+
 from bot.state import default_state_path
 from knowledge.errors import PlanbotError
 
@@ -22,10 +24,10 @@ class Settings:
     signing_secret: str = ""
     app_token: str = ""
     api_url: str = ""
-    db_path: Path | None = None
+    db_path: Path = field(default_factory=lambda: default_db_path({}))
     command: str = "/shinchoku"
     admins: frozenset[str] = field(default_factory=frozenset)
-    state_path: Path = field(default_factory=default_state_path)
+    state_path: Path = field(default_factory=lambda: default_state_path({}))
 
     def __repr__(self) -> str:
         hidden = {"bot_token", "signing_secret", "app_token"}
@@ -35,52 +37,63 @@ class Settings:
         return f"Settings({shown})"
 
     @classmethod
-    def load(cls, mode: str = "socket", env: dict[str, str] | None = None, dotenv: Path | None = Path(".env")):
-        """Read the settings for a mode ('socket', 'http', 'web': Web API only, 'cli': no Slack at all);
-        fail listing what is missing."""
-        values = dict(read_dotenv(dotenv)) if dotenv else {}
+    def load(cls, mode: str = "cli", env: dict[str, str] | None = None, dotenv: Path | None = Path(".env")):
+        """Read every setting once: the environment, with a `.env` file filling what it lacks. `mode` says
+        what must be there ('cli': nothing; 'web': the bot token; 'socket', 'http': a server's tokens);
+        fail listing every problem at once."""
+        values = (
+            {k: v for k, v in dotenv_values(dotenv).items() if v is not None}
+            if dotenv and Path(dotenv).is_file()
+            else {}
+        )
         values.update(os.environ if env is None else env)
-        required = {} if mode == "cli" else {"SLACK_BOT_TOKEN": "bot token (xoxb-…)"}
-        if mode == "socket":
-            required["SLACK_APP_TOKEN"] = "app-level token for Socket Mode (xapp-…)"
-        if mode == "http":
-            required["SLACK_SIGNING_SECRET"] = "signing secret for HTTP requests"
-        problems = [f"{name} ({what})" for name, what in required.items() if not values.get(name, "").strip()]
+        problems = []
         api_url = values.get("SLACK_API_URL", "").strip()
         if api_url and not api_url.endswith("/"):
             problems.append("SLACK_API_URL must end with '/' (例: https://slack.com/api/)")
         command = values.get("PLANBOT_COMMAND", "").strip() or "/shinchoku"
         if not command.startswith("/"):
             problems.append("PLANBOT_COMMAND must start with '/' (例: /shinchoku)")
-        if problems:
-            raise SettingsError("設定が足りません (missing settings): " + "; ".join(problems))
-        db = values.get("PLANBOT_DB", "").strip()
-        return cls(
+        settings = cls(
             bot_token=values.get("SLACK_BOT_TOKEN", "").strip(),
             signing_secret=values.get("SLACK_SIGNING_SECRET", "").strip(),
             app_token=values.get("SLACK_APP_TOKEN", "").strip(),
             api_url=api_url,
-            db_path=Path(db).expanduser() if db else None,
+            db_path=default_db_path(values),
             command=command,
             admins=frozenset(a.strip() for a in values.get("PLANBOT_ADMINS", "").split(",") if a.strip()),
             state_path=default_state_path(values),
         )
+        problems = settings.missing(mode) + problems
+        if problems:
+            raise SettingsError("設定が足りません (missing settings): " + "; ".join(problems))
+        return settings
+
+    def missing(self, mode: str) -> list[str]:
+        """What a mode needs that these settings lack, each named with what it is."""
+        needed = {
+            "web": [("SLACK_BOT_TOKEN", self.bot_token, "bot token (xoxb-…)")],
+            "socket": [
+                ("SLACK_BOT_TOKEN", self.bot_token, "bot token (xoxb-…)"),
+                ("SLACK_APP_TOKEN", self.app_token, "app-level token for Socket Mode (xapp-…)"),
+            ],
+            "http": [
+                ("SLACK_BOT_TOKEN", self.bot_token, "bot token (xoxb-…)"),
+                ("SLACK_SIGNING_SECRET", self.signing_secret, "signing secret for HTTP requests"),
+            ],
+        }.get(mode, [])
+        return [f"{name} ({what})" for name, value, what in needed if not value]
+
+    def require(self, mode: str) -> Settings:
+        """These settings, if they hold what the mode needs; else SettingsError listing what is missing."""
+        if self.missing(mode):
+            raise SettingsError("設定が足りません (missing settings): " + "; ".join(self.missing(mode)))
+        return self
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines of a .env file (comments, blank lines, `export` and quotes allowed)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return {}
-    out = {}
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, value = line.removeprefix("export ").split("=", 1)
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        out[key.strip()] = value
-    return out
+def default_db_path(values: dict[str, str]) -> Path:
+    """PLANBOT_DB, or planbot.db in the user's cache folder (the package folder may be read-only)."""
+    if values.get("PLANBOT_DB", "").strip():
+        return Path(values["PLANBOT_DB"].strip()).expanduser()
+    cache = Path(values.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "planbot" / "planbot.db"

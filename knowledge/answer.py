@@ -95,7 +95,7 @@ class KnowledgeBase:
         self.all_years = sorted({y for ys in self.years.values() for y in ys})
 
     @classmethod
-    def open(cls, db_path: Path | None = None) -> KnowledgeBase:
+    def open(cls, db_path: Path) -> KnowledgeBase:
         """Open (building it first if needed) the index and load it."""
         return cls(connect(ensure_index(db_path)))
 

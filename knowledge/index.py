@@ -70,22 +70,14 @@ class IndexInfo:
     schema_version: int
 
 
-def default_db_path() -> Path:
-    """PLANBOT_DB, or a file in the user's cache folder (the package folder may be read-only)."""
-    if os.environ.get("PLANBOT_DB"):
-        return Path(os.environ["PLANBOT_DB"]).expanduser()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "planbot" / "planbot.db"
-
-
-def build_index(sources: list[Path] | None = None, db_path: Path | None = None) -> tuple[Path, Report]:
+def build_index(sources: list[Path] | None, db_path: Path) -> tuple[Path, Report]:
     """Parse the sources (default: the bundled report) and write the index atomically.
 
     Several sources are read in order and the last one wins: a report describes the whole plan as
     of one date, so the newest one is the index. A source that fails raises ParseError and leaves
     any existing index as it was.
     """
-    db_path = Path(db_path or default_db_path())
+    db_path = Path(db_path)
     bundled = not sources
     reports = [read_report(s) for s in (sources or [BUNDLED_REPORT])]
     report = max(reports, key=lambda r: r.as_of_fy)
@@ -286,6 +278,20 @@ def connect(db_path: Path) -> sqlite3.Connection:
     return conn
 
 
+def connect_in_memory(db_path: Path) -> sqlite3.Connection:
+    """A copy of the index in memory (about 1 MB): what happens to the file later cannot reach it."""
+    source = connect(db_path)
+    try:
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        source.backup(memory)
+    except sqlite3.DatabaseError as e:
+        raise IndexUnavailable(f"{db_path}: 索引として読めません ({e})") from None
+    finally:
+        source.close()
+    memory.row_factory = sqlite3.Row
+    return memory
+
+
 def index_info(db_path: Path) -> IndexInfo | None:
     """What the index at db_path was built from, or None when there is no usable index."""
     try:
@@ -302,13 +308,13 @@ def bundled_sha256() -> str:
     return hashlib.sha256(BUNDLED_REPORT.read_bytes()).hexdigest()
 
 
-def ensure_index(db_path: Path | None = None) -> Path:
+def ensure_index(db_path: Path) -> Path:
     """Return a usable index path, building it from the bundled report when needed.
 
     Built when missing or unreadable; rebuilt when it came from the bundled report and that report
     (or the schema) changed with an upgrade. An index built from a source the user named is kept.
     """
-    db_path = Path(db_path or default_db_path())
+    db_path = Path(db_path)
     info = index_info(db_path)
     if info is None:
         if db_path.exists() and db_path.stat().st_size > 0:

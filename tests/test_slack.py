@@ -5,7 +5,6 @@ signed like Slack's, and a recording stand-in for the Web API on 127.0.0.1 (DESI
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.request
 from urllib.error import HTTPError
@@ -15,7 +14,7 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import SORRY, build_app
-from bot.server import http_server
+from bot.server import http_server, start, stop
 from bot.settings import Settings
 from bot.state import StateStore
 
@@ -36,14 +35,13 @@ def start_server(kb, stub, state_path, threaded=True):
     app = build_app(settings, kb, http=True, process_before_response=not threaded, state=StateStore(state_path))
     stub.app = app
     server = http_server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    stub.events_url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+    start(server)
+    stub.events_url = f"http://127.0.0.1:{server.effective_port}/slack/events"
     return server
 
 
 def stop_server(server):
-    server.shutdown()
-    server.server_close()
+    stop(server)
 
 
 @pytest.fixture(params=["threaded", "before-response"])
@@ -329,14 +327,14 @@ def test_a_failure_tells_the_user_kindly_in_the_thread(kb, tmp_path):
                     http=True, state=StateStore(tmp_path / "state.db"))  # fmt: skip
     stub.app = app
     server = http_server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    stub.events_url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+    start(server)
+    stub.events_url = f"http://127.0.0.1:{server.effective_port}/slack/events"
     try:
         assert event(stub, mention("電子書籍"))[0] == 200
         [sorry] = stub.of("chat.postMessage")
         assert sorry["text"] == SORRY and sorry["thread_ts"] == "1700000000.000100"
     finally:
-        server.shutdown()
+        stop(server)
         stub.close()
 
 
