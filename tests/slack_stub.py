@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -14,6 +16,11 @@ class SlackStub:
     def __init__(self):
         self.calls: list[tuple[str, dict]] = []
         self.errors: dict[str, str] = {}  # method → Slack error to answer with, e.g. "not_in_channel"
+        # method (or response path) → what to answer the next calls with, in turn: an HTTP status, or
+        # "reset" to drop the connection; once used up, calls are answered normally.
+        self.fail_next: dict[str, list] = {}
+        self.answered: list[tuple[str, object]] = []  # (method, status or "reset") for every call
+        self.latency = 0.0  # seconds before each answer (a slow Slack)
         self.lock = threading.Lock()
         self.uploads: list[bytes] = []
         stub = self
@@ -35,6 +42,20 @@ class SlackStub:
                 method = self.path.removeprefix("/api/").split("?")[0]
                 with stub.lock:
                     stub.calls.append((method, args))
+                    planned = stub.fail_next.get(method) or []
+                    fault = planned.pop(0) if planned else None
+                    stub.answered.append((method, fault or 200))
+                if stub.latency:
+                    time.sleep(stub.latency)
+                if fault == "reset":
+                    self.connection.shutdown(socket.SHUT_RDWR)  # the connection drops mid-request
+                    self.close_connection = True
+                    return
+                if fault:
+                    self.send_response(fault)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 data = json.dumps(stub.answer(method, args)).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -73,6 +94,11 @@ class SlackStub:
         """The arguments of every call to one method, in order."""
         with self.lock:
             return [a for m, a in self.calls if m == method]
+
+    def statuses(self, method: str) -> list:
+        """What each call to a method was answered with (200, 500, "reset"…), in order."""
+        with self.lock:
+            return [s for m, s in self.answered if m == method]
 
     def responses(self) -> list[dict]:
         """What was posted to response_urls, in order."""
