@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--http", action="store_true", help="HTTP で /slack/events を受ける (SLACK_SIGNING_SECRET が必要)")
     p.add_argument("--port", type=int, default=3000)
     p.add_argument("--host", default="0.0.0.0", help="HTTP の待ち受けアドレス (既定: 0.0.0.0)")
+    p.add_argument("--drain", type=float, default=20.0, metavar="SECONDS",
+                   help="停止時に回答中の処理を待つ秒数 (既定: 20; 残りは次の起動で回答)")  # fmt: skip
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_serve)
 
@@ -228,10 +230,10 @@ def _serve(args: argparse.Namespace, settings) -> int:
     app.work.resume()  # what was acknowledged before a restart and not answered yet
     if args.http:
         print(f"planbot: http://{args.host}:{args.port}/slack/events で待ち受けます (Ctrl-C で終了)", file=sys.stderr)
-        serve_http(app, args.host, args.port)
+        serve_http(app, args.host, args.port, drain=args.drain)
     else:
         print("planbot: Socket Mode で接続します (Ctrl-C で終了)", file=sys.stderr)
-        serve_socket_mode(app, settings.app_token)
+        serve_socket_mode(app, settings.app_token, drain=args.drain)
     return 0
 
 

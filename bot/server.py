@@ -121,7 +121,7 @@ def stop(server, timeout: float = 5.0) -> None:
     server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
 
 
-def serve_http(app, host: str, port: int) -> None:
+def serve_http(app, host: str, port: int, drain: float = DRAIN_SECONDS) -> None:
     """Serve until SIGTERM or SIGINT, then stop taking requests and let answers under way finish."""
     server = http_server(app, host, port)
     stopping = threading.Event()
@@ -130,13 +130,13 @@ def serve_http(app, host: str, port: int) -> None:
     start(server)
     log.info("listening on http://%s:%s%s", host, server.effective_port, EVENTS_PATH)
     stopping.wait()
-    log.info("stopping: no new requests; finishing answers under way (up to %.0f s)", DRAIN_SECONDS)
+    log.info("stopping: no new requests; finishing answers under way (up to %.0f s)", drain)
     app.work.closing = True  # anything still arriving gets 503, and Slack retries it after the restart
     stop(server)
-    _drain(app)
+    _drain(app, drain)
 
 
-def serve_socket_mode(app, app_token: str) -> None:
+def serve_socket_mode(app, app_token: str, drain: float = DRAIN_SECONDS) -> None:
     """Connect over Socket Mode; on SIGTERM or SIGINT disconnect and let answers under way finish."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -151,13 +151,13 @@ def serve_socket_mode(app, app_token: str) -> None:
     try:
         handler.disconnect()
     finally:
-        _drain(app)
+        _drain(app, drain)
 
 
-def _drain(app) -> None:
-    left = app.work.drain(DRAIN_SECONDS)
+def _drain(app, seconds: float) -> None:
+    left = app.work.drain(seconds)
     if left:
-        log.warning("%d answer(s) still under way after %.0f s: they are recorded and finish at the next start",
-                    left, DRAIN_SECONDS)  # fmt: skip
+        log.warning("%d answer(s) still under way after %.1f s: they are recorded and finish at the next start",
+                    left, seconds)  # fmt: skip
     else:
         log.info("all acknowledged requests answered")

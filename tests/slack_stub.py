@@ -15,6 +15,7 @@ class SlackStub:
 
     def __init__(self):
         self.calls: list[tuple[str, dict]] = []
+        self.times: list[float] = []  # time.perf_counter() of each call, as calls
         self.errors: dict[str, str] = {}  # method → Slack error to answer with, e.g. "not_in_channel"
         # method (or response path) → what to answer the next calls with, in turn: an HTTP status, or
         # "reset" to drop the connection; once used up, calls are answered normally.
@@ -42,6 +43,7 @@ class SlackStub:
                 method = self.path.removeprefix("/api/").split("?")[0]
                 with stub.lock:
                     stub.calls.append((method, args))
+                    stub.times.append(time.perf_counter())
                     planned = stub.fail_next.get(method) or []
                     fault = planned.pop(0) if planned else None
                     stub.answered.append((method, fault or 200))
