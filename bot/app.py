@@ -11,11 +11,12 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.conversation import Conversations
+from bot.feedback import QuestionLog
 from bot.settings import Settings
 from bot.slack_client import web_client
 from bot.state import StateStore, StateUnavailable
 from bot.work import WorkQueue
-from handlers import actions, assistant, commands, home, messages
+from handlers import actions, assistant, commands, feedback, home, messages
 from handlers._reply import SORRY, tell_kindly
 from knowledge.answer import KnowledgeBase
 
@@ -93,11 +94,13 @@ def build_app(
         return next()
 
     conversations = Conversations(kb, store)
-    messages.register(app, work, conversations, store)
-    commands.register(app, work, kb, settings)
+    question_log = QuestionLog(store, settings.log_questions, settings.log_days)
+    messages.register(app, work, conversations, store, question_log)
+    commands.register(app, work, kb, settings, question_log)
     assistant.register(app, store)
     actions.register(app, kb, settings)
-    home.register(app, kb)
+    feedback.register(app, kb, question_log)
+    home.register(app, kb, settings, question_log)
 
     @app.error
     def tell_the_user_kindly(error, body, client, logger):

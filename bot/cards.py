@@ -89,6 +89,7 @@ def _env() -> jinja2.Environment:
         grade_line=grade_line,
         goal_line=goal_line,
         status_line=status_line,
+        missed_line=missed_line,
     )
     env.globals.update(GRADE_EMOJI=GRADE_EMOJI, KINDS=ENTRY_KINDS, MAX_SECTION=MAX_SECTION, MAX_HEADER=MAX_HEADER)
     return env
@@ -165,6 +166,12 @@ def status_line(s: IndicatorStatus) -> str:
     return (
         f"• {esc(ind.name)}（{s.project.id}）実績 {figure(v.actual, ind.unit)} / 目標 {figure(v.plan, ind.unit)}{rate}"
     )
+
+
+def missed_line(entry: dict) -> str:
+    """'• 「図書館の予算は？」 ×3（unanswerable, 👎1）' for the admins' view of the question log."""
+    down = f", 👎{entry['feedback']['down']}" if entry["feedback"]["down"] else ""
+    return f"• 「{esc(clip(entry['q'], 60))}」 ×{entry['count']}（{entry['answered']}{down}）"
 
 
 def project_line(p: Project) -> str:

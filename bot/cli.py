@@ -82,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_serve)
 
+    p = sub.add_parser("questions", help="職員が聞いた質問の一覧 (利用者の ID は含みません)")
+    p.add_argument("--unanswered", action="store_true", help="答えられなかった質問 (記載なし・見つからない・👎) だけ")
+    p.add_argument("--labelled", action="store_true", help="職員が正しい事業を指定した質問だけ")
+    p.add_argument("--since", metavar="DATE", help="この日 (YYYY-MM-DD, 日本時間) 以降")
+    p.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table")
+    p.set_defaults(run=_questions)
+
     p = sub.add_parser("export", help="事業・指標・進捗管理票を JSON/CSV で書き出す")
     p.add_argument("--format", choices=["json", "csv"], default="csv")
     p.add_argument("--out", type=Path, help="出力ファイル (既定: 標準出力)")
@@ -247,6 +254,48 @@ def _index(args: argparse.Namespace, settings) -> int:
     print(f"{report.source_name} ({report.as_of}時点) → {path}")
     for table, n in table_counts(path).items():
         print(f"  {table:<17}{n:>5}")
+    return 0
+
+
+def _questions(args: argparse.Namespace, settings) -> int:
+    import csv
+    import io
+    from datetime import datetime
+
+    from bot.feedback import JST, as_case, grouped
+    from bot.state import StateStore
+
+    since = None
+    if args.since:
+        try:
+            since = datetime.strptime(args.since, "%Y-%m-%d").replace(tzinfo=JST).timestamp()
+        except ValueError:
+            raise PlanbotError(f"--since {args.since}: 日付は YYYY-MM-DD で指定してください") from None
+    if not settings.state_path.exists():
+        raise PlanbotError(f"{settings.state_path}: 質問ログがまだありません (PLANBOT_STATE)")
+    store = StateStore(settings.state_path)
+    entries = grouped(store.questions(since), unanswered=args.unanswered, labelled=args.labelled)
+    store.close()
+    if args.format == "json":
+        print(json.dumps(entries, ensure_ascii=False, indent=1))
+    elif args.format == "jsonl":
+        for e in entries:
+            print(json.dumps(as_case(e) if args.labelled else e, ensure_ascii=False))
+    elif args.format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["q", "count", "intent", "projects", "answered", "up", "down", "labelled"])
+        for e in entries:
+            writer.writerow([e["q"], e["count"], e["intent"], " ".join(e["projects"]), e["answered"],
+                             e["feedback"]["up"], e["feedback"]["down"], e["labelled"] or ""])  # fmt: skip
+        sys.stdout.write(out.getvalue())
+    else:
+        print(f"{'回数':>4}  {'結果':<12} {'👍':>2} {'👎':>2}  {'正解':<8}  質問 → 事業")
+        for e in entries:
+            fb = e["feedback"]
+            print(f"{e['count']:>4}  {e['answered']:<12} {fb['up']:>2} {fb['down']:>2}  {e['labelled'] or '':<8}  "
+                  f"{e['q']} → {' '.join(e['projects'][:3]) or '—'}")  # fmt: skip
+        print(f"({len(entries)} 種類の質問)", file=sys.stderr)
     return 0
 
 

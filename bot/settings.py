@@ -28,6 +28,8 @@ class Settings:
     command: str = "/shinchoku"
     admins: frozenset[str] = field(default_factory=frozenset)
     state_path: Path = field(default_factory=lambda: default_state_path({}))
+    log_questions: bool = True  # PLANBOT_LOG_QUESTIONS=0 turns the question log off
+    log_days: int = 365  # PLANBOT_LOG_DAYS: how long logged questions are kept
 
     def __repr__(self) -> str:
         hidden = {"bot_token", "signing_secret", "app_token"}
@@ -48,6 +50,9 @@ class Settings:
         )
         values.update(os.environ if env is None else env)
         problems = []
+        log_days = values.get("PLANBOT_LOG_DAYS", "").strip() or "365"
+        if not log_days.isdigit():
+            problems.append("PLANBOT_LOG_DAYS must be a whole number of days (例: 365)")
         api_url = values.get("SLACK_API_URL", "").strip()
         if api_url and not api_url.endswith("/"):
             problems.append("SLACK_API_URL must end with '/' (例: https://slack.com/api/)")
@@ -63,6 +68,8 @@ class Settings:
             command=command,
             admins=frozenset(a.strip() for a in values.get("PLANBOT_ADMINS", "").split(",") if a.strip()),
             state_path=default_state_path(values),
+            log_questions=values.get("PLANBOT_LOG_QUESTIONS", "1").strip().lower() not in ("0", "false", "no", "off"),
+            log_days=int(log_days) if log_days.isdigit() else 365,
         )
         problems = settings.missing(mode) + problems
         if problems:

@@ -2,8 +2,9 @@
 acknowledged work not yet answered, in one small SQLite file (WAL), apart from the index.
 
 The interface is narrow on purpose — get/put a context by key with a time-to-live, claim/finish an
-event id — so another implementation (PostgreSQL, for several instances) can stand behind it.
-It stores no tokens. Every method is safe to call from Bolt's listener threads.
+event id, log a question and its feedback — so another implementation (PostgreSQL, for several
+instances) can stand behind it. It stores no tokens and no user ids. Every method is safe to call from
+Bolt's listener threads.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ create table if not exists events (
     id text primary key, state text not null, payload text, claimed real not null, expires real not null
 );
 create index if not exists events_state on events (state);
+create table if not exists questions (
+    id integer primary key, at real not null, surface text not null, question text not null,
+    normalized text not null, intent text not null, projects text not null, outcome text not null,
+    feedback text, label text
+);
+create index if not exists questions_at on questions (at);
 """
 EVENT_TTL = 7 * 24 * 3600  # Slack retries for minutes; a week of answered ids is plenty and stays small
 
@@ -104,14 +111,59 @@ class StateStore:
             ).fetchall()
         return [(event_id, json.loads(payload)) for event_id, payload in rows]
 
+    # -- the question log ----------------------------------------------------------------------------
+    def log_question(self, surface: str, question: str, normalized: str, intent: str, projects: list[str],
+                     outcome: str) -> int:  # fmt: skip
+        """Record a question and how it was answered (no user id); returns its id for feedback."""
+        with self._lock:
+            try:
+                cur = self.conn.execute(
+                    "insert into questions (at, surface, question, normalized, intent, projects, outcome) "
+                    "values (?, ?, ?, ?, ?, ?, ?)",
+                    (self.clock(), surface, question, normalized, intent, json.dumps(projects), outcome),
+                )
+            except sqlite3.Error as e:
+                raise StateUnavailable(f"{self.path}: 状態ファイルに書けません ({e})") from None
+            return cur.lastrowid
+
+    def set_feedback(self, question_id: int, feedback: str) -> bool:
+        """Record 👍 ('up') or 👎 ('down') on a logged answer; False if there is no such question."""
+        return self._update("update questions set feedback = ? where id = ?", (feedback, question_id))
+
+    def set_label(self, question_id: int, label: str) -> bool:
+        """Record what the question was really about: a project id, or 'none' (not in the report)."""
+        return self._update("update questions set label = ? where id = ?", (label, question_id))
+
+    def questions(self, since: float | None = None) -> list[dict]:
+        """Logged questions (oldest first), each as a dict with `projects` as a list."""
+        with self._lock:
+            try:
+                cur = self.conn.execute("select * from questions where at >= ? order by id", (since or 0,))
+            except sqlite3.Error as e:
+                raise StateUnavailable(f"{self.path}: 状態ファイルを読めません ({e})") from None
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, r)) for r in cur.fetchall()]
+        for r in rows:
+            r["projects"] = json.loads(r["projects"])
+        return rows
+
     # -- upkeep --------------------------------------------------------------------------------------
-    def purge(self) -> int:
-        """Delete expired records; returns how many went."""
+    def purge(self, keep_questions: float | None = None) -> int:
+        """Delete expired records, and logged questions older than keep_questions seconds; how many went."""
         now = self.clock()
         with self._lock:
             n = self.conn.execute("delete from context where expires <= ?", (now,)).rowcount
             n += self.conn.execute("delete from events where expires <= ?", (now,)).rowcount
+            if keep_questions is not None:
+                n += self.conn.execute("delete from questions where at < ?", (now - keep_questions,)).rowcount
         return n
+
+    def _update(self, sql: str, args: tuple) -> bool:
+        with self._lock:
+            try:
+                return self.conn.execute(sql, args).rowcount == 1
+            except sqlite3.Error as e:
+                raise StateUnavailable(f"{self.path}: 状態ファイルに書けません ({e})") from None
 
     def close(self) -> None:
         """Close the file."""

@@ -46,7 +46,7 @@ def register(app, kb, settings) -> None:
     @after_ack
     def post_summary(ack, body, client, respond):
         ack()
-        said = post_summary_for(body["user"]["id"], body["channel"]["id"], kb, settings, client)
+        said = post_summary_for(body["user"]["id"] in settings.admins, body["channel"]["id"], kb, client)
         respond(text=said, response_type="ephemeral", replace_original=False)
 
     @app.action("planbot_share")

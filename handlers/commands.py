@@ -7,6 +7,7 @@ from slack_bolt import BoltResponse
 from bot.cards import clip, render
 from bot.digest import DigestError, build_digest, post_digest
 from handlers._reply import responder
+from handlers.messages import with_feedback
 
 HELP_WORDS = {"", "help", "ヘルプ", "使い方", "?", "？"}
 SUMMARY_WORDS = {"summary", "まとめ", "サマリー"}
@@ -38,9 +39,9 @@ POST_BUTTON = {
 ADMINS_ONLY = {"type": "context", "elements": [{"type": "mrkdwn", "text": "チャンネルへの投稿は管理者のみできます。"}]}
 
 
-def post_summary_for(user: str, channel: str, kb, settings, client) -> str:
+def post_summary_for(admin: bool, channel: str, kb, client) -> str:
     """Post the digest for an admin; return what to tell the person either way."""
-    if user not in settings.admins:
+    if not admin:
         return NOT_ADMIN
     try:
         post_digest(client, kb, channel)
@@ -64,7 +65,7 @@ def share_button(question: str) -> dict:
     }
 
 
-def register(app, queue, kb, settings) -> None:
+def register(app, queue, kb, settings, question_log) -> None:
     """Accept the slash command as work (an empty ack at once) and answer through its response_url."""
 
     def run(command: dict) -> None:
@@ -72,18 +73,19 @@ def register(app, queue, kb, settings) -> None:
         text = command.get("text", "").strip()
         words = text.lower().split()
         if words and words[0] in SUMMARY_WORDS:
-            user, channel = command.get("user_id", ""), command.get("channel_id", "")
+            admin, channel = command.get("admin", False), command.get("channel_id", "")
             if len(words) > 1 and words[1] in POST_WORDS:
-                respond(text=post_summary_for(user, channel, kb, settings, app.client), response_type="ephemeral")
+                respond(text=post_summary_for(admin, channel, kb, app.client), response_type="ephemeral")
                 return
             messages = build_digest(kb).parent
-            extra = POST_BUTTON if user in settings.admins else ADMINS_ONLY
+            extra = POST_BUTTON if admin else ADMINS_ONLY
             for i, m in enumerate(messages):
                 blocks = [*m.blocks, extra] if i == len(messages) - 1 else m.blocks
                 respond(text=m.text, blocks=blocks, response_type="ephemeral")
             return
         answer = kb.answer("使い方" if text.lower() in HELP_WORDS else text)
-        messages = render(answer)
+        qid = question_log.record("slash", answer) if answer.intent != "help" or text else None
+        messages = with_feedback(render(answer), qid)
         for i, m in enumerate(messages):
             last = i == len(messages) - 1
             blocks = m.blocks + [share_button(text)] if last and answer.intent != "help" else m.blocks
@@ -97,7 +99,8 @@ def register(app, queue, kb, settings) -> None:
             return next()
         if queue.closing:
             return BoltResponse(status=503, body="")
-        fields = ("command", "text", "user_id", "channel_id", "response_url", "trigger_id")
-        command = {k: body.get(k, "") for k in fields}
+        # Kept until answered: whether the person is an admin, not who they are (no user ids stored).
+        command = {k: body.get(k, "") for k in ("command", "text", "channel_id", "response_url", "trigger_id")}
+        command["admin"] = body.get("user_id", "") in settings.admins
         queue.accept(f"command:{body.get('trigger_id') or body['response_url']}", "command", command)
         return BoltResponse(status=200, body="")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.cards import clip, render
+from bot.cards import clip, render, render_blocks
 from handlers._reply import after_ack
 
 SEARCH_MODAL = "planbot_search"
@@ -52,13 +52,16 @@ def home_view(kb) -> dict:
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def register(app, kb) -> None:
+def register(app, kb, settings, question_log) -> None:
     """Listen for App Home, the search button and shortcut, the type-ahead and the modal's submit."""
 
     @app.event("app_home_opened")
     def publish_home(event, client):
         if event.get("tab", "home") == "home":
-            client.views_publish(user_id=event["user"], view=home_view(kb))
+            view = home_view(kb)
+            if event["user"] in settings.admins and question_log.store is not None:  # others see nothing of the log
+                view["blocks"] = (view["blocks"] + render_blocks("question_log.json.j2", s=question_log.month()))[:100]
+            client.views_publish(user_id=event["user"], view=view)
 
     @app.action("planbot_open_search")
     @after_ack
@@ -84,7 +87,9 @@ def register(app, kb) -> None:
     @app.view(SEARCH_MODAL)
     def show_chosen_project(ack, view):
         chosen = view["state"]["values"]["project"][PROJECT_SELECT]["selected_option"]["value"]
-        blocks = [b for m in render(kb.project_card(chosen)) for b in m.blocks][:100]
+        answer = kb.project_card(chosen)
+        question_log.record("home", answer)
+        blocks = [b for m in render(answer) for b in m.blocks][:100]
         ack(
             response_action="update",
             view={"type": "modal", "title": {"type": "plain_text", "text": "事業の進捗"}, "blocks": blocks},

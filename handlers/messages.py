@@ -11,8 +11,10 @@ import logging
 from slack_bolt import BoltResponse
 from slack_sdk.errors import SlackApiError
 
-from bot.cards import clip, render
+from bot.cards import Message, clip, render
 from bot.conversation import DM_TTL, THREAD_TTL, dm_key, thread_key
+from bot.feedback import feedback_controls
+from knowledge.questions import clean
 
 log = logging.getLogger("planbot")
 STATUS = "調べています…"
@@ -24,12 +26,8 @@ def question_in(body: dict) -> dict | None:
     event = body.get("event") or {}
     if body.get("type") != "event_callback" or "ts" not in event or "channel" not in event:
         return None
-    base = {
-        "channel": event["channel"],
-        "ts": event["ts"],
-        "user": event.get("user", ""),
-        "text": event.get("text", ""),
-    }
+    # Kept until answered: no user id (the text's mentions of people are dropped too).
+    base = {"channel": event["channel"], "ts": event["ts"], "text": clean(event.get("text", ""))}
     if event.get("type") == "app_mention":
         # In a channel the bot reads only what mentions it; a thread is one conversation.
         return {**base, "where": "channel", "thread_ts": event.get("thread_ts") or event["ts"]}
@@ -42,7 +40,10 @@ def question_in(body: dict) -> dict | None:
     return {**base, "where": "dm", "thread_ts": None}
 
 
-def register(app, queue, conversations, store) -> None:
+SURFACES = {"channel": "mention", "dm": "dm", "thread": "assistant"}
+
+
+def register(app, queue, conversations, store, question_log) -> None:
     """Accept questions in messages (before the ack) and answer them on the work pool."""
 
     def answer(q: dict) -> None:
@@ -53,7 +54,9 @@ def register(app, queue, conversations, store) -> None:
             key, ttl = thread_key(q["channel"], q["thread_ts"]), THREAD_TTL
         if q["where"] == "thread":
             _assistant_status(client, store, q, key)
-        for m in render(conversations.ask(key, q["text"], ttl)):
+        answer = conversations.ask(key, q["text"], ttl)
+        messages = with_feedback(render(answer), question_log.record(SURFACES[q["where"]], answer), q["where"])
+        for m in messages:
             client.chat_postMessage(channel=q["channel"], thread_ts=q["thread_ts"], text=m.text, blocks=m.blocks)
 
     queue.register("message", answer)
@@ -68,6 +71,14 @@ def register(app, queue, conversations, store) -> None:
         # A mention in a DM arrives as app_mention and as message: the user's message (channel, ts) is one.
         queue.accept(f"message:{q['channel']}:{q['ts']}", "message", q)
         return BoltResponse(status=200, body="")
+
+
+def with_feedback(messages: list, question_id: int | None, where: str = "") -> list:
+    """The messages with 👍/👎 under the last one (Slack's own feedback buttons in the assistant pane)."""
+    if question_id is None:
+        return messages
+    *first, last = messages
+    return [*first, Message(last.text, [*last.blocks, feedback_controls(question_id, native=where == "thread")])]
 
 
 def _assistant_status(client, store, q: dict, key: str) -> None:

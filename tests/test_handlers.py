@@ -9,6 +9,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.conversation import Conversations
+from bot.feedback import QuestionLog
 from bot.settings import Settings
 from handlers import actions, commands, home, messages
 
@@ -62,10 +63,11 @@ def fake(kb):
     fake = FakeApp()
     fake.queue = FakeQueue()
     settings = Settings(bot_token="xoxb-test")
-    messages.register(fake, fake.queue, Conversations(kb, None), None)
-    commands.register(fake, fake.queue, kb, settings)
+    log = QuestionLog(None)
+    messages.register(fake, fake.queue, Conversations(kb, None), None, log)
+    commands.register(fake, fake.queue, kb, settings, log)
     actions.register(fake, kb, settings)
-    home.register(fake, kb)
+    home.register(fake, kb, settings, log)
     return fake
 
 
