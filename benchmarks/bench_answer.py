@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.cards import render  # noqa: E402
+from bot.feedback import QuestionLog  # noqa: E402
+from bot.state import StateStore  # noqa: E402
 from knowledge.answer import KnowledgeBase  # noqa: E402
 from knowledge.index import build_index, connect  # noqa: E402
 from knowledge.questions import expand_synonyms  # noqa: E402
@@ -107,6 +109,28 @@ def timed(fn, questions, rounds):
             samples.append((time.perf_counter() - t) * 1000)
     samples.sort()
     return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+
+
+def questions_of_all_sets() -> list[str]:
+    sets = [*SETS.values(), *ANSWER_SETS.values()]
+    return [c["q"] for path in sets if path.exists() for c in load(path) if "q" in c]
+
+
+def log_overhead(kb: KnowledgeBase, questions: list[str], tmp: Path) -> None:
+    """What logging a question (and its answer) to the state store adds to each answer."""
+    log = QuestionLog(StateStore(tmp / "log.db"))
+    answers = [kb.answer(q) for q in questions]
+    samples = []
+    for _ in range(5):
+        for a in answers:
+            t = time.perf_counter()
+            log.record("mention", a)
+            samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    print(
+        f"\nquestion log: {len(samples)} answers logged, record() p50 {statistics.median(samples):.3f} ms, "
+        f"p99 {samples[int(len(samples) * 0.99) - 1]:.3f} ms (target < 1 ms)"
+    )
 
 
 def answer_accuracy(baseline: str, tmp: Path) -> None:
@@ -197,6 +221,7 @@ def main() -> int:
     asked = [c["q"] for path in ANSWER_SETS.values() if path.exists() for c in load(path) if "q" in c]
     p50, p99 = timed(with_card, asked, args.rounds)
     print(f"| answer sets | {len(asked)} | planbot incl. rendering the card | | {p50:.2f} | {p99:.2f} |")
+    log_overhead(kb, questions_of_all_sets(), tmp)
     answer_accuracy(args.baseline, tmp)
 
     env = {**os.environ, "PLANBOT_DB": str(db)}
