@@ -90,3 +90,13 @@ def kb_next(next_year_file, tmp_path_factory):
 
     path, _ = build_index([next_year_file], tmp_path_factory.mktemp("index-r8") / "planbot.db")
     return KnowledgeBase(connect(path))
+
+
+@pytest.fixture
+def stub():
+    """The recording Web API stand-in on 127.0.0.1 (tests/slack_stub.py)."""
+    from slack_stub import SlackStub
+
+    s = SlackStub()
+    yield s
+    s.close()

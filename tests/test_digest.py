@@ -13,15 +13,6 @@ from bot.chart import alt_text, chart_png
 from bot.cli import main
 from bot.digest import JST, DigestError, build_digest, parse_at, post_digest
 
-from slack_stub import SlackStub
-
-
-@pytest.fixture
-def stub():
-    s = SlackStub()
-    yield s
-    s.close()
-
 
 @pytest.fixture
 def client(stub):

@@ -20,15 +20,6 @@ from test_slack import SECRET, event, mention, send, settle, start_server, stop_
 from bot.state import StateStore
 from bot.work import WorkQueue
 
-from slack_stub import SlackStub
-
-
-@pytest.fixture
-def stub():
-    s = SlackStub()
-    yield s
-    s.close()
-
 
 @pytest.fixture
 def served(kb, stub, tmp_path):
