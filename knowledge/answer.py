@@ -12,13 +12,14 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from knowledge import compose, figures, spans
+from knowledge import compose, facts, figures, lists
 from knowledge.conversation import REFERS, Context
-from knowledge.evidence import content_words, covered, fold, forms, mentions_generic, shown_words, uncovered
+from knowledge.evidence import content_words, covered, fold, mentions_generic, shown_words, uncovered
+from knowledge.facts import COLUMN_PARTS, FACT_ASKS
 from knowledge.figures import IndicatorStatus
 from knowledge.index import connect, ensure_index, load_report
 from knowledge.model import Indicator, Project, Report
-from knowledge.passages import Passage, PassageIndex
+from knowledge.passages import PassageIndex
 from knowledge.questions import Question, expand_synonyms, parse_question
 from knowledge.search import Hit, Searcher, query_terms
 from knowledge.text import fy_label, parse_number, search_terms
@@ -28,21 +29,9 @@ CLOSE = 0.7  # a runner-up scoring within 70% of the best is offered as 「も�
 MAX_CANDIDATES = 3
 MAX_TOPICS = 3
 INDICATOR_WORDS = {"actual", "plan", "trend", "achievement", "below", "above"}
-COLUMN_PARTS = ("next_steps", "issues", "evaluation", "reason", "actual", "plan")
-FACT_ASKS = {"when", "where", "language", "reason", "describe", "amount"}
 SENTENCE_ASKS = FACT_ASKS - {"amount"}  # answered by a sentence of the sheet even where figures exist
 # 「AとB」「A、B」「AやB」: two topics, when both sides are words (「との」「と連携」 are not a split).
 _TOPIC_SPLIT = re.compile(r"(?<=[^\sぁ-ゖ])(?:と|や|、|,|及び|および|並びに|ならびに|または)(?=[^\sぁ-ゖ])")
-# Yes/no about a narrative fact: the question's verb and the words a sheet states it with.
-_VERB_FAMILIES = [
-    (re.compile(r"始ま|開始|始め|スタート"), ("開始", "始", "導入", "対応")),
-    (re.compile(r"増え|増加|増や|増設"), ("増加", "増設", "増え", "倍", "拡充")),
-    (re.compile(r"減っ|減少|減ら"), ("減少", "減っ", "削減")),
-    (re.compile(r"やっ|実施|開催|行っ"), ("実施", "開催", "行っ")),
-    (re.compile(r"導入"), ("導入",)),
-]
-_CAUSE = re.compile(r"ため(?!の)|により|によって|ことから|結果")  # 「…ための」 is a purpose, not a cause
-_RATE_WORDS = ("数", "率", "額", "量", "件数", "人数")
 
 
 @dataclass
@@ -60,7 +49,6 @@ class Answer:
     title: str = ""  # what a list or indicator answer is of (「進捗がaの事業」)
     note: str = ""  # a sentence to say before the card (an empty list, an unknown id)
     direct: str = ""  # the direct answer: one to three plain sentences (DESIGN.md §7 `answer`)
-    quoted: Passage | None = None  # the passage the direct answer quotes, if any
     topics: list[Answer] = field(default_factory=list)  # one answer per topic of a two-topic question
 
     @property
@@ -174,10 +162,9 @@ class KnowledgeBase:
         if any(not uncovered(words, self.title_folded[pid], self.title_bag[pid]) for pid in scope):
             return True
         found = self._found(q, self.searcher.search(q.search))
-        return not (found and found[0].id not in scope and not uncovered(words, *self._title(found[0].id)))
-
-    def _title(self, pid: str) -> tuple[str, set[str]]:
-        return self.title_folded[pid], self.title_bag[pid]
+        if not found or found[0].id in scope:
+            return True
+        return bool(uncovered(words, self.title_folded[found[0].id], self.title_bag[found[0].id]))
 
     # -- answers the buttons and Home ask for ----------------------------------------------------
     def summary(self, question: str = "") -> Answer:
@@ -272,7 +259,7 @@ class KnowledgeBase:
         """The project the searched text is about, and close runners-up; a filter narrows the hits."""
         if not q.search:
             return None
-        pool = {p.id for p in self._filtered(q)} if q.has_filter else None
+        pool = {p.id for p in lists.filtered(self.report, q)} if q.has_filter else None
         if pool is not None:
             hits = [h for h in hits if h.project_id in pool]
         hits = self._by_phrase([h for h in hits if h.confident], q.search, pool)
@@ -352,17 +339,15 @@ class KnowledgeBase:
             return self._answer(q, "project", projects=[p], candidates=runners, direct=direct, fy=None)
         if p.indicators and self._asks_figures(q, p):
             return self._figures(q, p, runners)
-        fact = self._fact(q, p)
+        fact = facts.find(q, self.passages, p.id, self._extra_words(q, p))
         if fact:
             passage, span = fact
-            direct = self._yes(q, passage) + compose.fact_sentence(span, passage, p)
+            direct = facts.yes(q, passage) + compose.fact_sentence(span, passage, p)
             if "describe" in q.asks and passage.kind == "evaluation":  # 「どんな工夫？」: what was done, too
                 done = [e for e in p.entries if e.kind == "actual" and e.fy == passage.fy and e.row == passage.row]
                 direct += "".join(f"{e.label}は「{e.text}」です。" for e in done)
             focus = set(q.parts) | {passage.kind}
-            return self._answer(
-                q, "project", projects=[p], candidates=runners, direct=direct, quoted=passage, focus=focus
-            )
+            return self._answer(q, "project", projects=[p], candidates=runners, direct=direct, focus=focus)
         return self._answer(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
 
     def _asks_figures(self, q: Question, p: Project) -> bool:
@@ -426,60 +411,6 @@ class KnowledgeBase:
         )
         statuses = [s for s in (figures.status(p, ind, v.fy) for v in years) if s]
         return self._answer(q, "indicator", projects=[p], indicators=statuses[-1:], title=p.name, direct=direct)
-
-    def _fact(self, q: Question, p: Project) -> tuple[Passage, str] | None:
-        """The passage of the project's sheet that answers the question, and the span that answers."""
-        extra = self._extra_words(q, p)
-        kinds = [k for k in COLUMN_PARTS if k in q.parts]
-        wants_span = bool(q.unit or q.asks & {"when", "where", "language"})
-        if not (extra or wants_span or q.asks & FACT_ASKS or (q.yesno and not kinds)):
-            return None
-        wanted = [f for w in extra for f in forms(w)]
-        ranked = {id(f.passage): f for f in self.passages.rank(wanted, [p.id], limit=0)} if extra else {}
-        verbs = [stated for asked, stated in _VERB_FAMILIES if asked.search(q.raw)]
-        best, best_score = None, 0.0
-        for passage, folded in self.passages.of(p.id):
-            found = ranked.get(id(passage))
-            span = self._span(q, passage, extra)
-            if (wants_span and not span) or (extra and found is None and not span):
-                continue  # neither the words asked about nor the kind of answer asked for
-            # Words held whole count most, then the share of bigrams, then bm25 as the tie-break.
-            held = sum(1 for w in extra if any(f in folded for f in forms(w)))
-            score = (held * 10 + found.coverage * 5 + found.score) if found else 1.0
-            score += 20 if span else 0  # the answer type's span is the strongest evidence
-            score += 15 if passage.kind in kinds else 0  # 「今後は？」: that column, if it says anything
-            score += 3 if q.fy is not None and passage.fy == q.fy else 0
-            score += 3 if any(w in passage.text for family in verbs for w in family) else 0  # 増えた → 増加
-            score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
-            score += 2 if "月" in span else 0  # a month dates a thing more exactly than a year
-            score -= 2 if passage.kind in ("plan", "description") and "plan" not in kinds else 0  # intentions
-            if score > best_score:
-                best, best_score = (passage, span), score
-        return best
-
-    def _span(self, q: Question, passage: Passage, extra: list[str]) -> str:
-        text = passage.text
-        if q.unit:
-            return spans.figure_span(text, q.unit)
-        if "when" in q.asks:
-            return spans.when_span(text)
-        if "language" in q.asks:
-            return spans.language_span(text)
-        if "where" in q.asks:
-            return spans.place_span(text)
-        rated = [w for w in extra if w.endswith(_RATE_WORDS)]
-        if rated or "amount" in q.asks:
-            return spans.any_figure(text, after=rated[0] if rated else "")
-        return ""
-
-    def _yes(self, q: Question, passage: Passage) -> str:
-        """はい。 when a yes/no question's verb is what the quoted sentence states."""
-        if not q.yesno:
-            return ""
-        for asked, stated in _VERB_FAMILIES:
-            if asked.search(q.raw) and any(w in passage.text for w in stated):
-                return "はい。"
-        return ""
 
     def _column(self, q: Question, p: Project) -> str:
         """A part asked for (今後の取組, 課題, 評価, a year's 実績) quoted in full; else the one-line status."""
@@ -554,33 +485,13 @@ class KnowledgeBase:
         return [s for p in projects for i in p.indicators if (s := figures.status(p, i, fy))]
 
     def _list(self, q: Question) -> Answer:
-        projects = self._filtered(q)
-        title = _filter_title(q, len(self.report.projects))
+        projects = lists.filtered(self.report, q)
+        title = lists.title(q, len(self.report.projects))
         note = "" if projects else f"{title}はありません。"
         direct = compose.project_list(title, projects)
         if "count" in q.asks:
-            direct = self._count(q, title, projects)
+            direct = lists.count(self.report, q, title, projects)
         return self._answer(q, "list", projects=projects, title=title, note=note, direct=direct)
-
-    def _count(self, q: Question, title: str, projects: list[Project]) -> str:
-        """「いくつ」: how many projects, policies, goals or indicators (per goal when several are named)."""
-        report = self.report
-        goals = q.goals or [g.number for g in report.goals]
-        if q.count_of == "policies":
-            n = sum(1 for p in report.policies if p.goal in goals)
-            where = "・".join(f"基本目標{g}" for g in q.goals) + "の" if q.goals else "計画の"
-            return f"{where}施策は{n}です。"
-        if q.count_of == "goals":
-            return f"基本目標は{len(report.goals)}つです。"
-        if q.count_of == "indicators":
-            inds = [i for p in projects for i in p.indicators]
-            owners = sum(1 for p in projects if p.indicators)
-            where = f"{title}の" if q.has_filter else ""
-            return f"{where}指標は{len(inds)}です（重点事業{owners}件の取組目標・成果指標）。"
-        if len(q.goals) > 1:
-            per = [(f"基本目標{g}", f"{sum(1 for p in projects if p.goal == g)}事業") for g in q.goals]
-            return compose.count_sentence(title, f"{len(projects)}事業", per)
-        return compose.count_sentence(title, f"{len(projects)}事業")
 
     # -- what the report does not hold -----------------------------------------------------------
     def _year_missing(self, q: Question) -> Answer:
@@ -652,26 +563,6 @@ class KnowledgeBase:
             "お答えします。事業名や番号で聞いてください（例: 電子書籍の進捗は？）。"
         )
 
-    def _filtered(self, q: Question) -> list[Project]:
-        out = []
-        for p in self.report.projects:
-            if q.goals and p.goal not in q.goals:
-                continue
-            if q.policy and p.policy_id != q.policy:
-                continue
-            if q.grades and p.grade not in q.grades:
-                continue
-            if (q.key or q.new) and not ((q.key and p.is_key) or (q.new and p.is_new)):
-                continue  # 「重点事業と新規事業」: either flag
-            if q.page and p.page != q.page:
-                continue
-            if q.sheet and p.sheet != q.sheet:
-                continue
-            if q.scope and p.id not in q.scope:
-                continue
-            out.append(p)
-        return out
-
     def _named_indicators(self, text: str, project: Project, vocabulary: bool = True) -> list[Indicator]:
         """Indicators of the project whose name the text spells out (most of its bigrams), or names
         in staff vocabulary (満足度 → 満足している利用者の割合)."""
@@ -740,22 +631,3 @@ def _years(p: Project) -> set[int]:
     """The fiscal years a project's sheet has figures or text for."""
     years = {v.fy for i in p.indicators for v in i.values if v.plan or v.actual}
     return years | {e.fy for e in p.entries if e.fy and e.text.strip() not in ("", "-")}
-
-
-def _filter_title(q: Question, total: int) -> str:
-    parts = []
-    if q.goals:
-        parts.append("・".join(f"基本目標{g}" for g in q.goals))
-    if q.policy:
-        parts.append(f"施策{q.policy}")
-    flags = [name for name, on in (("重点", q.key), ("新規", q.new)) if on]
-    if flags:
-        parts.append("または".join(flags))
-    if q.grades:
-        parts.append("・".join(q.grades) + "評価")
-    if q.page:
-        parts.append(f"計画書{q.page}ページ")
-    if q.sheet:
-        parts.append(q.sheet)
-    title = ("・".join(parts) + "の事業") if parts else f"全{total}事業"
-    return f"そのうち{title}" if q.scope else title

@@ -1,0 +1,87 @@
+"""Facts inside the sheets (DESIGN.md §8): the passage of a project's sheet that answers a question,
+scored by the words asked about and the kind of answer wanted, and the span that answers it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge import spans
+from knowledge.evidence import forms
+from knowledge.passages import Passage, PassageIndex
+from knowledge.questions import Question
+
+# Parts of a sheet a question can ask for, in the order a card shows them.
+COLUMN_PARTS = ("next_steps", "issues", "evaluation", "reason", "actual", "plan")
+# Answer types a sentence of a sheet answers.
+FACT_ASKS = {"when", "where", "language", "reason", "describe", "amount"}
+# Yes/no about a narrative fact: the question's verb and the words a sheet states it with.
+_VERB_FAMILIES = [
+    (re.compile(r"始ま|開始|始め|スタート"), ("開始", "始", "導入", "対応")),
+    (re.compile(r"増え|増加|増や|増設"), ("増加", "増設", "増え", "倍", "拡充")),
+    (re.compile(r"減っ|減少|減ら"), ("減少", "減っ", "削減")),
+    (re.compile(r"やっ|実施|開催|行っ"), ("実施", "開催", "行っ")),
+    (re.compile(r"導入"), ("導入",)),
+]
+_CAUSE = re.compile(r"ため(?!の)|により|によって|ことから|結果")  # 「…ための」 is a purpose, not a cause
+_RATE_WORDS = ("数", "率", "額", "量", "件数", "人数")
+
+
+def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str]) -> tuple[Passage, str] | None:
+    """The passage of a project's sheet that answers the question, and the span that answers it.
+
+    `extra` are the question's content words that the project's name does not account for.
+    """
+    kinds = [k for k in COLUMN_PARTS if k in q.parts]
+    wants_span = bool(q.unit or q.asks & {"when", "where", "language"})
+    if not (extra or wants_span or q.asks & FACT_ASKS or (q.yesno and not kinds)):
+        return None
+    wanted = [f for w in extra for f in forms(w)]
+    ranked = {id(f.passage): f for f in passages.rank(wanted, [project_id], limit=0)} if extra else {}
+    verbs = [stated for asked, stated in _VERB_FAMILIES if asked.search(q.raw)]
+    best, best_score = None, 0.0
+    for passage, folded in passages.of(project_id):
+        found = ranked.get(id(passage))
+        span = span_of(q, passage, extra)
+        if (wants_span and not span) or (extra and found is None and not span):
+            continue  # neither the words asked about nor the kind of answer asked for
+        # Words held whole count most, then the share of bigrams, then bm25 as the tie-break.
+        held = sum(1 for w in extra if any(f in folded for f in forms(w)))
+        score = (held * 10 + found.coverage * 5 + found.score) if found else 1.0
+        score += 20 if span else 0  # the answer type's span is the strongest evidence
+        score += 15 if passage.kind in kinds else 0  # 「今後は？」: that column, if it says anything
+        score += 3 if q.fy is not None and passage.fy == q.fy else 0
+        score += 3 if any(w in passage.text for family in verbs for w in family) else 0  # 増えた → 増加
+        score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
+        score += 2 if "月" in span else 0  # a month dates a thing more exactly than a year
+        score -= 2 if passage.kind in ("plan", "description") and "plan" not in kinds else 0  # intentions
+        if score > best_score:
+            best, best_score = (passage, span), score
+    return best
+
+
+def span_of(q: Question, passage: Passage, extra: list[str]) -> str:
+    """The part of the passage that answers the kind of answer wanted ('' when there is none)."""
+    text = passage.text
+    if q.unit:
+        return spans.figure_span(text, q.unit)
+    if "when" in q.asks:
+        return spans.when_span(text)
+    if "language" in q.asks:
+        return spans.language_span(text)
+    if "where" in q.asks:
+        return spans.place_span(text)
+    rated = [w for w in extra if w.endswith(_RATE_WORDS)]
+    if rated or "amount" in q.asks:
+        return spans.any_figure(text, after=rated[0] if rated else "")
+    return ""
+
+
+def yes(q: Question, passage: Passage) -> str:
+    """はい。 when a yes/no question's verb is what the quoted sentence states."""
+    if not q.yesno:
+        return ""
+    for asked, stated in _VERB_FAMILIES:
+        if asked.search(q.raw) and any(w in passage.text for w in stated):
+            return "はい。"
+    return ""
