@@ -117,7 +117,15 @@ def start(server) -> threading.Thread:
 
 def stop(server, timeout: float = 5.0) -> None:
     """Stop taking connections, and let requests already read get their responses (up to timeout)."""
-    server.close()
+    closed = threading.Event()
+
+    def close_in_loop():  # run by the server's own loop: no select() left waiting on a closed socket
+        server.close()
+        closed.set()
+
+    server.trigger.pull_trigger(close_in_loop)
+    if not closed.wait(1.0):  # the loop is not running: close from here
+        server.close()
     server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
 
 
