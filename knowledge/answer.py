@@ -118,6 +118,8 @@ class KnowledgeBase:
             if gap:
                 return self._lacking(q, gap, [best, *runners])
             return self._about(q, best, runners)
+        if q.count_of == "indicators" and (q.parts & {"below", "above"} or q.threshold or q.direction):
+            return self._indicators(q, self.report.projects)  # 「目標を下回った指標の数」: a count of some
         if "count" in q.asks or q.has_filter or q.all_projects:
             return self._list(q)
         if q.rank or q.threshold or q.direction or "compare" in q.asks or q.parts & {"below", "above", "achievement"}:
@@ -362,6 +364,7 @@ class KnowledgeBase:
             return True  # a follow-up about the indicators just shown (「目標は？」「去年は？」)
         return bool(
             q.parts & {"trend", "achievement", "below", "above", "actual", "plan"}
+            or (q.unit and self._named_indicators(q.search, p))  # 「蔵書満足度は何%？」
             or q.fy
             or q.direction
             or q.rank

@@ -52,7 +52,7 @@ _YEARS = [
     (re.compile(r"(20\d{2})\s*年度?"), "western"),
     (re.compile(r"(?<![a-z])fy\s*'?(20\d{2}|\d{2})(?!\d)"), "western"),
     (re.compile(r"一昨年度|一昨年"), -2),
-    (re.compile(r"昨年度|前年度|去年度|昨年|去年"), -1),
+    (re.compile(r"昨年度|前年度|去年度|前の年度|前の年|前年|昨年|去年"), -1),
     (re.compile(r"今年度|本年度|当年度|今年"), 0),
     (re.compile(r"来年度|次年度|来年"), 1),
 ]
@@ -97,8 +97,8 @@ _THRESHOLD = re.compile(
 )
 # A change asked about: its direction (「増えた」「悪化した」), read before 改善 means 課題.
 _DIRECTION = [
-    ("up", re.compile(r"改善し|良くなっ|好転|伸び|増え|増加|上が|上昇")),
-    ("down", re.compile(r"悪化|悪くなっ|減っ|減少|減り|下が|低下|落ち")),
+    ("up", re.compile(r"改善し|良くなっ|好転|伸び|増え|増加|上が|上昇|多く|多い")),
+    ("down", re.compile(r"悪化|悪くなっ|減っ|減少|減り|下が|低下|落ち|少なく|少ない")),
 ]
 # A year followed by these is the base of a comparison (「前年度から」「去年と比べて」), not the year asked.
 _BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より)")
