@@ -28,6 +28,7 @@ INTENTS = ("project", "list", "indicator", "summary", "help", "not_found")
 CLOSE = 0.7  # a runner-up scoring within 70% of the best is offered as 「もしかして」
 MAX_CANDIDATES = 3
 MAX_TOPICS = 3
+NAMES_A_PROJECT = 0.4  # a follow-up spelling out this share of another project's name switches to it
 INDICATOR_WORDS = {"actual", "plan", "trend", "achievement", "below", "above"}
 SENTENCE_ASKS = FACT_ASKS - {"amount"}  # answered by a sentence of the sheet even where figures exist
 # 「AとB」「A、B」「AやB」: two topics, when both sides are words (「との」「と連携」 are not a split).
@@ -79,6 +80,7 @@ class KnowledgeBase:
         self.folded = {p.id: fold(" ".join(_texts(p))) for p in self.report.projects}
         self.title_folded = {p.id: fold(" ".join(_titles(p))) for p in self.report.projects}
         self.title_bag = {p.id: set(search_terms(" ".join(_titles(p)))) for p in self.report.projects}
+        self.title_bag_of_name = {p.id: set(search_terms(" ".join([p.name, *p.aliases]))) for p in self.report.projects}
         self.years = {p.id: _years(p) for p in self.report.projects}
         self.all_years = sorted({y for ys in self.years.values() for y in ys})
 
@@ -156,17 +158,18 @@ class KnowledgeBase:
         return q
 
     def _continues(self, words: list[str], scope: list[str], q: Question) -> bool:
-        """True when the conversation's projects hold the question's words and no other project's
-        name is a better match (「ブックスタートは？」 after 電子書籍 starts a new topic)."""
+        """True when the conversation's projects hold the question's words, unless the question spells
+        out most of another project's name (「大使館との連携は？」): 「ブックスタートは？」 after 電子書籍
+        starts a new topic, 「対象は？」 after 絵本貸出定期便 does not."""
         held = all(any(covered(w, self.folded[pid], self.searcher.bag[pid]) for pid in scope) for w in words)
         if not held:
             return False
-        if any(not uncovered(words, self.title_folded[pid], self.title_bag[pid]) for pid in scope):
-            return True
-        found = self._found(q, self.searcher.search(q.search))
-        if not found or found[0].id in scope:
-            return True
-        return bool(uncovered(words, self.title_folded[found[0].id], self.title_bag[found[0].id]))
+        phrase = fold(q.search)
+        for p in self.report.projects:
+            name = fold(p.name)
+            if p.id not in scope and phrase in name and len(phrase) >= NAMES_A_PROJECT * len(name):
+                return False
+        return True
 
     # -- answers the buttons and Home ask for ----------------------------------------------------
     def summary(self, question: str = "") -> Answer:
@@ -353,7 +356,7 @@ class KnowledgeBase:
         return self._answer(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
 
     def _asks_figures(self, q: Question, p: Project) -> bool:
-        if q.rank and "when" in q.asks and self._named_indicators(q.search, p):
+        if q.rank and "when" in q.asks and self._indicators_asked(q, p):
             return True  # 「応募作品数が一番多かったのはいつ？」: the year is read from the figures
         if q.parts - INDICATOR_WORDS or q.asks & SENTENCE_ASKS:
             return False  # 今後の取組, 課題, なぜ, いつ…: a sentence of the sheet, not figures
@@ -374,8 +377,7 @@ class KnowledgeBase:
 
     def _figures(self, q: Question, p: Project, runners: list[Project]) -> Answer:
         """The figures of one project's indicators, leading with the one fact asked."""
-        inherited = [i for i in p.indicators if i.id in q.indicator_ids]
-        named = self._named_indicators(q.search, p) or self._by_unit(q, p) or inherited
+        named = self._indicators_asked(q, p)
         if q.rank and "when" in q.asks and named:
             return self._peak_year(q, p, named[0])
         if q.rank or q.threshold:
@@ -438,6 +440,12 @@ class KnowledgeBase:
     def _extra_words(self, q: Question, p: Project) -> list[str]:
         """The question's content words that the project's name does not account for."""
         return [w for w in content_words(q.search) if not covered(w, self.title_folded[p.id], self.title_bag[p.id])]
+
+    def _indicators_asked(self, q: Question, p: Project) -> list[Indicator]:
+        """The project's indicators the question is about: named, by the unit asked for, or inherited
+        from the conversation (none: all of them)."""
+        inherited = [i for i in p.indicators if i.id in q.indicator_ids]
+        return self._named_indicators(q.search, p) or self._by_unit(q, p) or inherited
 
     def _by_unit(self, q: Question, p: Project) -> list[Indicator]:
         if not q.unit or q.unit == "%":
@@ -576,8 +584,14 @@ class KnowledgeBase:
                 continue
             own = self._indicator_terms[ind.id]
             shared = len(own & asked)
-            # Most of the name spelled out, or a question of 4+ bigrams nearly all inside a long name.
-            if own and (shared / len(own) >= 0.6 or (len(asked) >= 4 and shared / len(asked) >= 0.8)):
+            # Most of the name spelled out, a question of 4+ bigrams nearly all inside a long name, or
+            # the words beyond the project's own name all inside this indicator's and no other's
+            # (「講座の回数」 in 調べ学習の支援; a bare 「調べ学習」 names the project, not an indicator).
+            beyond = asked - self.title_bag_of_name[project.id]
+            inside = len(beyond) >= 2 and beyond <= own
+            unique = not any(beyond <= self._indicator_terms[o.id] for o in project.indicators if o is not ind)
+            if own and (shared / len(own) >= 0.6 or (len(asked) >= 4 and shared / len(asked) >= 0.8) or
+                        (inside and unique)):  # fmt: skip
                 named.append(ind)
         return named
 

@@ -54,6 +54,7 @@ def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str])
         score += 3 if any(w in passage.text for family in verbs for w in family) else 0  # 増えた → 増加
         score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
         score += 2 if "月" in span else 0  # a month dates a thing more exactly than a year
+        score += ((passage.fy or 2000) - 2000) / 1000  # among equals, the later year's
         score -= 2 if passage.kind in ("plan", "description") and "plan" not in kinds else 0  # intentions
         if score > best_score:
             best, best_score = (passage, span), score
