@@ -64,12 +64,6 @@ def after_ack(listener):
     return guarded
 
 
-def post_all(say, messages: list[Message], **kwargs) -> None:
-    """Post each message of an answer with `say` (a thread_ts in kwargs keeps them in the thread)."""
-    for m in messages:
-        say(text=m.text, blocks=m.blocks, **kwargs)
-
-
 def follow_up(body: dict, client, respond, messages: list[Message], title: str = "planbot") -> None:
     """Show an answer next to what the button was on."""
     container = body.get("container", {})

@@ -473,7 +473,7 @@ class KnowledgeBase:
             changes = [c for p in projects for i in p.indicators if (c := figures.change(p, i, base, to))]
             chosen = figures.moved(changes, q.direction) if q.direction else changes
             keep = {c.indicator.id for c in chosen}
-            statuses = [s for s in self.statuses_for(projects, to) if s.indicator.id in keep]
+            statuses = [s for s in self._statuses_in(projects, to) if s.indicator.id in keep]
             if q.direction:
                 direct = compose.changes_list(chosen, q.direction, base, to)
             else:
@@ -491,7 +491,7 @@ class KnowledgeBase:
             q, "indicator", projects=[self.by_id[i] for i in owners], indicators=statuses, title=title, direct=direct
         )
 
-    def statuses_for(self, projects: list[Project], fy: int) -> list[IndicatorStatus]:
+    def _statuses_in(self, projects: list[Project], fy: int) -> list[IndicatorStatus]:
         """Every indicator of the projects in one year (those without that year left out)."""
         return [s for p in projects for i in p.indicators if (s := figures.status(p, i, fy))]
 
