@@ -396,7 +396,9 @@ class KnowledgeBase:
                 direct = compose.missing(f"{fy_label(base)}と{fy_label(to)}を比べられる{p.name}の実績")
             return self._answer(q, "indicator", projects=[p], indicators=statuses, title=p.name, direct=direct, fy=to)
         statuses = [s for s in (figures.status(p, i, fy) for i in inds) if s]
-        if q.yesno and q.parts & {"above", "below"}:
+        if "trend" in q.parts:
+            direct = " ".join(compose.trend_sentence(i) for i in inds)
+        elif q.yesno and q.parts & {"above", "below"}:
             direct = " ".join(compose.target_judgement(s, "below" in q.parts) for s in statuses)
         else:
             part = _figure_part(q, inds)
@@ -459,13 +461,23 @@ class KnowledgeBase:
         statuses = [s for p in projects for s in self.statuses(p, fy)]
         year = fy_label(statuses[0].value.fy) if statuses else self.report.as_of
         direct = ""
-        if q.rank:
+        if q.rank and q.direction:  # 「最も伸びた指標」: ranked by the change from the year before
+            to = fy or self.report.as_of_fy
+            changes = [c for p in projects for i in p.indicators if (c := figures.change(p, i, to - 1, to))]
+            changes = sorted((c for c in changes if c.percent is not None), key=lambda c: c.percent,
+                             reverse=q.direction == "up")  # fmt: skip
+            keep = [c.indicator.id for c in changes]
+            statuses = sorted(self._statuses_in(projects, to), key=lambda s: keep.index(s.indicator.id))
+            direct, title = compose.biggest_change(changes[:1], q.direction), "前年度からの変化の順"
+        elif q.rank:
             statuses = figures.ranked(statuses, low=q.rank == "low")
             direct, title = compose.ranking_sentence(statuses, q.rank == "low"), "達成率の順"
         elif q.threshold:
-            side, pct = q.threshold
-            title = f"{year}の達成率が{pct:g}%を{'超えた' if side == 'over' else '下回った'}指標"
-            statuses = figures.crossing(statuses, side, pct)
+            side, pct, word = q.threshold
+            inclusive = word in ("以上", "以下")
+            relation = f"{word}の" if inclusive else ("を超えた" if side == "over" else "未満の")
+            title = f"{year}の達成率が{pct:g}%{relation}指標"
+            statuses = figures.crossing(statuses, side, pct, inclusive)
             direct = compose.statuses_list(title, statuses)
         elif q.direction or "compare" in q.asks:
             to = fy or self.report.as_of_fy

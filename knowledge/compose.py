@@ -109,6 +109,31 @@ def changes_list(changes: list[Change], direction: str, base_fy: int, fy: int) -
     return f"{head}: {items}。"
 
 
+def trend_sentence(ind) -> str:
+    """'応募作品数の推移: 令和5年度 982作品（目標 1,200作品）、…、令和8年度 目標 1,500作品。'."""
+    years = []
+    for v in ind.values:
+        if v.actual:
+            years.append(f"{fy_label(v.fy)} {figure(v.actual, ind.unit)}（目標 {figure(v.plan, ind.unit)}）")
+        elif v.plan:
+            years.append(f"{fy_label(v.fy)} 目標 {figure(v.plan, ind.unit)}")
+    return f"{ind.name}の推移: {'、'.join(years)}。"
+
+
+def biggest_change(changes: list[Change], direction: str) -> str:
+    """'前年度から最も伸びた指標は電子書籍所蔵タイトル数で、7,885冊 → 8,548冊（+8.4%）です。'."""
+    word = "伸びた" if direction == "up" else "下がった"
+    if not changes:
+        return "前年度と比べられる指標がありません。"
+    c = changes[0]
+    unit = c.indicator.unit
+    return (
+        f"前年度から最も{word}指標は{c.indicator.name}（{c.project.id}）で、"
+        f"{fy_label(c.before.fy)} {figure(c.before.actual, unit)} → "
+        f"{fy_label(c.after.fy)} {figure(c.after.actual, unit)}（{c.percent:+.1f}%）です。"
+    )
+
+
 def ranking_sentence(ranked: list[IndicatorStatus], low: bool) -> str:
     """'達成率が最も高い指標は電子書籍貸出数（3-(1)-①）で133.8%です（…）。'."""
     if not ranked:

@@ -93,11 +93,14 @@ def ranked(statuses: list[IndicatorStatus], low: bool = False) -> list[Indicator
     return sorted(rated, key=lambda s: s.achievement if low else -s.achievement)
 
 
-def crossing(statuses: list[IndicatorStatus], side: str, percent: float) -> list[IndicatorStatus]:
-    """Statuses whose achievement is over (or under) a threshold, in sheet order."""
+def crossing(
+    statuses: list[IndicatorStatus], side: str, percent: float, inclusive: bool = False
+) -> list[IndicatorStatus]:
+    """Statuses whose achievement is over (or under) a threshold (以上/以下: inclusive), in sheet order."""
+    rated = [s for s in statuses if s.achievement is not None]
     if side == "over":
-        return [s for s in statuses if s.achievement is not None and s.achievement > percent]
-    return [s for s in statuses if s.achievement is not None and s.achievement < percent]
+        return [s for s in rated if s.achievement > percent or (inclusive and s.achievement == percent)]
+    return [s for s in rated if s.achievement < percent or (inclusive and s.achievement == percent)]
 
 
 def moved(changes: list[Change], direction: str) -> list[Change]:

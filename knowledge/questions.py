@@ -52,6 +52,7 @@ _YEARS = [
     (re.compile(r"(20\d{2})\s*年度?"), "western"),
     (re.compile(r"(?<![a-z])fy\s*'?(20\d{2}|\d{2})(?!\d)"), "western"),
     (re.compile(r"一昨年度|一昨年"), -2),
+    (re.compile(r"([1-5])\s*年前"), "ago"),
     (re.compile(r"昨年度|前年度|去年度|前の年度|前の年|前年|昨年|去年"), -1),
     (re.compile(r"今年度|本年度|当年度|今年"), 0),
     (re.compile(r"来年度|次年度|来年"), 1),
@@ -84,8 +85,8 @@ _ASKS = [
     ("language", re.compile(r"何語|何か国語|どの言語|どんな言語|何の言語")),
     ("reason", re.compile(r"なぜ|何故|どうして|なんで|原因|理由|わけは")),
     ("describe", re.compile(r"どんな|どのような|どういう|どうやって|どのように|何を|誰|だれ")),
-    ("amount", re.compile(r"どれくらい|どれぐらい|どのくらい|どのぐらい|どれだけ|いくら|いくつ")),
-    ("compare", re.compile(r"比べ|比較|前年比|前年度比|差は|の差")),
+    ("amount", re.compile(r"どれくらい|どれぐらい|どのくらい|どのぐらい|どれだけ|いくら|いくつ|の数(?=は|を|$)")),
+    ("compare", re.compile(r"比べ|比較|前年比|前年度比|差は|の差|変わっ|変わり")),
 ]
 _RANK = re.compile(
     r"(?:一番|いちばん|最も|もっとも|最高|最低|最大|最小|トップ|ワースト|ベスト)\s*(?:の)?\s*(?:達成率)?\s*"
@@ -134,7 +135,7 @@ class Question:
     unit: str = ""  # the unit a counter word asks for (何か所 → か所)
     count_of: str = ""  # what 「いくつ」 counts: projects, policies, goals, indicators
     rank: str = ""  # "high" or "low" for 一番高い/一番低い
-    threshold: tuple[str, float] | None = None  # ("over"|"under", 100.0) for 「100%を超えた」
+    threshold: tuple[str, float, str] | None = None  # ("over"|"under", 100.0, "超え") for 「100%を超えた」
     direction: str = ""  # "up" or "down" for 増えた/悪化した
     yesno: bool = False
     scope: list[str] = field(default_factory=list)  # a follow-up's projects: what was just shown
@@ -208,11 +209,11 @@ def parse_question(raw: str, as_of_fy: int) -> Question:
         take(pattern, lambda m: q.grades.extend(g for g in re.findall(r"[abc]", m.group(1)) if g not in q.grades))
     for pattern in _PAGE:
         take(pattern, lambda m: setattr(q, "page", int(m.group(1))))
-    take(_THRESHOLD, lambda m: setattr(q, "threshold", (_threshold_side(m.group(2)), float(m.group(1)))))
+    take(_THRESHOLD, lambda m: setattr(q, "threshold", (_threshold_side(m.group(2)), float(m.group(1)), m.group(2))))
     years: list[tuple[int, int, str, bool, bool]] = []  # position, fy, as written, is a base, relative
     for pattern, kind in _YEARS:
         take(pattern, lambda m, kind=kind: years.append(_year(m, kind, as_of_fy, text)))
-    _set_years(q, sorted(years))
+    _set_years(q, sorted(years), as_of_fy)
     take(_COUNT, lambda m: (q.asks.add("count"), setattr(q, "count_of", _COUNTED[next(g for g in m.groups() if g)])))
     take(_COUNTER, lambda m: setattr(q, "unit", m.group(1)))
     take(_RANK, lambda m: setattr(q, "rank", "low" if _LOW.search(m.group(0)) else "high"))
@@ -249,13 +250,15 @@ def _year(m: re.Match, kind, as_of_fy: int, text: str) -> tuple[int, int, str, b
         fy = REIWA_OFFSET + (1 if m.group(1) == "元" else int(m.group(1)))
     elif kind == "western":
         fy = int(m.group(1)) if len(m.group(1)) == 4 else 2000 + int(m.group(1))
+    elif kind == "ago":  # 「2年前」: counted back from the as-of year
+        fy = as_of_fy - int(m.group(1))
     else:
         fy = as_of_fy + kind
     base = _BASE.match(text, m.end()) is not None
-    return m.start(), fy, m.group(0).strip(), base, isinstance(kind, int)
+    return m.start(), fy, m.group(0).strip(), base, isinstance(kind, int) or kind == "ago"
 
 
-def _set_years(q: Question, years: list[tuple[int, int, str, bool, bool]]) -> None:
+def _set_years(q: Question, years: list[tuple[int, int, str, bool, bool]], as_of_fy: int) -> None:
     """The year asked about (the first named that is not a base) and the base of a comparison."""
     asked = [y for y in years if not y[3]]
     bases = [y for y in years if y[3]]
@@ -263,8 +266,8 @@ def _set_years(q: Question, years: list[tuple[int, int, str, bool, bool]]) -> No
         _, q.fy, q.fy_said, _, _ = asked[0]
     if bases:
         _, q.fy_base, _, _, relative = bases[0]
-        if relative and q.fy is not None:
-            q.fy_base = q.fy - 1  # 「令和6年度は前年度から」: the year before the one asked
+        if relative and q.fy is not None:  # 「令和6年度は前年度から」: counted back from the year asked
+            q.fy_base = q.fy + (q.fy_base - as_of_fy)
     elif len(asked) >= 2:  # 「令和5年度と令和7年度」: the earlier is the base
         q.fy_base, q.fy = min(y[1] for y in asked), max(y[1] for y in asked)
         q.fy_said = next(y[2] for y in asked if y[1] == q.fy)

@@ -138,8 +138,8 @@ def test_latin_synonyms_match_whole_words_only():
         ("電子書籍の目標2倍は達成？", "goals", []),  # 目標 followed by a figure is a target, not a goal
         ("目標3の事業", "goals", [3]),
         ("FY2025の実績", "fy", 2025),
-        ("100%を超えた指標", "threshold", ("over", 100.0)),
-        ("達成率90%未満", "threshold", ("under", 90.0)),
+        ("100%を超えた指標", "threshold", ("over", 100.0, "超え")),
+        ("達成率90%未満", "threshold", ("under", 90.0, "未満")),
         ("一番達成率が高い", "rank", "high"),
         ("目標を一番大きく下回った", "rank", "low"),
         ("前年度から悪化した", "direction", "down"),
