@@ -191,7 +191,7 @@ class KnowledgeBase:
         q = parse_question(project_id, self.report.as_of_fy)
         q.parts.add("trend")
         answer = self._indicators(q, [project], title=f"{project.id} {project.name}: 指標の推移")
-        answer.direct = self._status(answer)
+        answer.direct = " ".join(compose.trend_sentence(i) for i in project.indicators)
         return answer
 
     def related(self, project_id: str) -> Answer:
