@@ -23,6 +23,7 @@ from knowledge.text import fy_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_BLOCKS = 50
+RESERVED_BLOCKS = 2  # room left in every message for the controls added after rendering (👍/👎, 共有)
 MAX_MESSAGE_CHARS = 11_000  # Slack rejects messages somewhere around 11–13k characters of block text
 MAX_SECTION = 3000
 MAX_HEADER = 150
@@ -131,7 +132,7 @@ def split(blocks: list[dict], text: str) -> list[Message]:
     size = 0
     for block in blocks:
         n = len(json.dumps(block, ensure_ascii=False))
-        if current and (len(current) >= MAX_BLOCKS or size + n > MAX_MESSAGE_CHARS):
+        if current and (len(current) >= MAX_BLOCKS - RESERVED_BLOCKS or size + n > MAX_MESSAGE_CHARS):
             messages.append(Message(text, current))
             current, size = [], 0
         current.append(block)
