@@ -82,3 +82,20 @@ def test_knowledge_never_reads_the_environment():
     for path in (ROOT / "knowledge").glob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "os.environ" not in source and "getenv" not in source, path.name
+
+
+def test_a_dotenv_file_sets_the_index_for_every_command(tmp_path):
+    (tmp_path / ".env").write_text(f"PLANBOT_DB={tmp_path / 'from-dotenv.db'}\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "index"], cwd=tmp_path, capture_output=True, text=True,
+                         env={"HOME": str(tmp_path), "PLANBOT_STATE": str(tmp_path / "s.db")})  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "from-dotenv.db").exists() and "from-dotenv.db" in out.stdout
+
+
+def test_the_chart_is_drawn_without_pyplot(tmp_path, env):
+    probe = ("import sys; from bot.chart import chart_png; from bot.settings import Settings; "
+             "from knowledge.answer import KnowledgeBase; "
+             "png = chart_png(KnowledgeBase.open(Settings.load().db_path).report); "
+             "print(png[:4] == b'\\x89PNG', 'matplotlib.pyplot' in sys.modules)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert out.stdout.split() == ["True", "False"], out.stderr  # pyplot's global state is not thread-safe

@@ -12,6 +12,7 @@ import hmac
 import http.client
 import json
 import logging
+import socket
 import time
 
 import pytest
@@ -187,3 +188,16 @@ def test_a_button_whose_web_api_call_fails_after_its_ack_gets_200_and_a_kind_wor
     time.sleep(0.3)
     settle(served)
     assert served.of("chat.postEphemeral")[0]["user"] == "U1"
+
+
+def test_idle_connections_do_not_hold_up_requests(served):
+    # More idle connections than the server has request threads: they cost no thread.
+    host, port = served.events_url.split("//")[1].split("/")[0].split(":")
+    idle = [socket.create_connection((host, int(port)), timeout=5) for _ in range(40)]
+    try:
+        started = time.monotonic()
+        assert event(served, mention("電子書籍", ts="50.1"))[0] == 200
+        assert time.monotonic() - started < 2
+    finally:
+        for s in idle:
+            s.close()
