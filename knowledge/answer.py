@@ -15,7 +15,7 @@ from pathlib import Path
 from knowledge import compose, facts, figures, lists
 from knowledge.conversation import REFERS, Context
 from knowledge.evidence import content_words, covered, fold, mentions_generic, shown_words, uncovered
-from knowledge.facts import COLUMN_PARTS, FACT_ASKS
+from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO
 from knowledge.figures import IndicatorStatus
 from knowledge.index import connect, ensure_index, load_report
 from knowledge.model import Indicator, Project, Report
@@ -122,6 +122,9 @@ class KnowledgeBase:
             return self._about(q, best, runners)
         if q.count_of == "indicators" and (q.parts & {"below", "above"} or q.threshold or q.direction):
             return self._indicators(q, self.report.projects)  # 「目標を下回った指標の数」: a count of some
+        aggregate = q.rank or q.threshold or q.direction or q.parts & {"below", "above", "achievement"}
+        if q.has_filter and aggregate:  # 「重点事業のうち目標を下回っているのは？」: within the filter
+            return self._indicators(q, lists.filtered(self.report, q))
         if "count" in q.asks or q.has_filter or q.all_projects:
             return self._list(q)
         if q.rank or q.threshold or q.direction or "compare" in q.asks or q.parts & {"below", "above", "achievement"}:
@@ -345,6 +348,9 @@ class KnowledgeBase:
         if p.indicators and self._asks_figures(q, p):
             return self._figures(q, p, runners)
         fact = facts.find(q, self.passages, p.id, self._extra_words(q, p))
+        asked = {k for k in COLUMN_PARTS if k in q.parts} | {FOLDED_INTO.get(k) for k in q.parts}
+        if fact and not fact[1] and fact[0].kind in asked:
+            fact = None  # 「ブックポストの今後」: the column asked for, quoted whole, is the answer
         if fact:
             passage, span = fact
             direct = facts.yes(q, passage) + compose.fact_sentence(span, passage, p)
@@ -426,8 +432,8 @@ class KnowledgeBase:
             return compose.status_line(p, self.report, self.grades)
         kind = kinds[0]
         entries = [e for e in p.entries if e.kind == kind and e.text.strip() not in ("", "-")]
-        if not entries and kind in _FOLDED_INTO:  # a column some sheets fold into another one
-            entries = [e for e in p.entries if e.kind == _FOLDED_INTO[kind] and e.text.strip() not in ("", "-")]
+        if not entries and kind in FOLDED_INTO:  # a column some sheets fold into another one
+            entries = [e for e in p.entries if e.kind == FOLDED_INTO[kind] and e.text.strip() not in ("", "-")]
         if kind == "actual":
             years = sorted({e.fy for e in entries if e.fy})
             year = q.fy if q.fy in years else (years[-1] if years else None)
@@ -627,9 +633,6 @@ class KnowledgeBase:
         return [p for p in self.report.projects if p.id.startswith(prefix)][:MAX_CANDIDATES]
 
 
-# Sheets 2-1 write next steps in the issues column; the other sheets' 「令和7年度の評価と事業の課題」
-# column holds their issues.
-_FOLDED_INTO = {"next_steps": "issues", "issues": "evaluation"}
 _PART_NAMES = {
     "next_steps": "今後の取組",
     "issues": "課題",

@@ -13,6 +13,9 @@ from knowledge.questions import Question
 
 # Parts of a sheet a question can ask for, in the order a card shows them.
 COLUMN_PARTS = ("next_steps", "issues", "evaluation", "reason", "actual", "plan")
+# Sheets 2-1 write next steps in the issues column; the other sheets' 「令和7年度の評価と事業の課題」
+# column holds their issues.
+FOLDED_INTO = {"next_steps": "issues", "issues": "evaluation"}
 # Answer types a sentence of a sheet answers.
 FACT_ASKS = {"when", "where", "language", "reason", "describe", "amount"}
 # Yes/no about a narrative fact: the question's verb and the words a sheet states it with.
@@ -33,23 +36,26 @@ def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str])
     `extra` are the question's content words that the project's name does not account for.
     """
     kinds = [k for k in COLUMN_PARTS if k in q.parts]
+    held_kinds = {p.kind for p, _ in passages.of(project_id)}
+    kinds += [FOLDED_INTO[k] for k in kinds if k not in held_kinds and k in FOLDED_INTO]
     wants_span = bool(q.unit or q.asks & {"when", "where", "language"})
     if not (extra or wants_span or q.asks & FACT_ASKS or (q.yesno and not kinds)):
         return None
     wanted = [f for w in extra for f in forms(w)]
     ranked = {id(f.passage): f for f in passages.rank(wanted, [project_id], limit=0)} if extra else {}
+    top = max((f.score for f in ranked.values()), default=1.0) or 1.0  # bm25 is unbounded: scaled to 0–3
     verbs = [stated for asked, stated in _VERB_FAMILIES if asked.search(q.raw)]
     best, best_score = None, 0.0
     for passage, folded in passages.of(project_id):
         found = ranked.get(id(passage))
         span = span_of(q, passage, extra)
-        if (wants_span and not span) or (extra and found is None and not span):
+        if (wants_span and not span) or (extra and found is None and not span and passage.kind not in kinds):
             continue  # neither the words asked about nor the kind of answer asked for
         # Words held whole count most, then the share of bigrams, then bm25 as the tie-break.
         held = sum(1 for w in extra if any(f in folded for f in forms(w)))
-        score = (held * 10 + found.coverage * 5 + found.score) if found else 1.0
+        score = (held * 10 + found.coverage * 5 + 3 * found.score / top) if found else 1.0
         score += 20 if span else 0  # the answer type's span is the strongest evidence
-        score += 15 if passage.kind in kinds else 0  # 「今後は？」: that column, if it says anything
+        score += 30 if passage.kind in kinds else 0  # 「今後は？」: that column, whatever else matches
         score += 3 if q.fy is not None and passage.fy == q.fy else 0
         score += 3 if any(w in passage.text for family in verbs for w in family) else 0  # 増えた → 増加
         score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
