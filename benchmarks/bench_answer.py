@@ -175,7 +175,7 @@ def answer_accuracy(baseline: str, tmp: Path) -> None:
             for n, case in enumerate(talks):
                 batch = tmp / "turns.txt"
                 batch.write_text("".join(t["q"] + "\n" for t in case["turns"]), encoding="utf-8")
-                cmd = [*systems["planbot"], "ask", "--json", "--batch", str(batch), "--thread", f"bench-{n}"]
+                cmd = [*systems["planbot"], "ask", "--json", "--batch", str(batch), "--thread", f"bench-{set_name}-{n}"]
                 out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
                 answers = [json.loads(line) for line in out.splitlines()]
                 passed += not any(score.check(t, a) for t, a in zip(case["turns"], answers))
