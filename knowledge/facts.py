@@ -41,7 +41,8 @@ def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str])
     wants_span = bool(q.unit or q.asks & {"when", "where", "language"})
     if not (extra or wants_span or q.asks & FACT_ASKS or (q.yesno and not kinds)):
         return None
-    wanted = [f for w in extra for f in forms(w)]
+    word_forms = [forms(w) for w in extra]  # once per word, not once per passage
+    wanted = [f for fs in word_forms for f in fs]
     ranked = {id(f.passage): f for f in passages.rank(wanted, [project_id], limit=0)} if extra else {}
     top = max((f.score for f in ranked.values()), default=1.0) or 1.0  # bm25 is unbounded: scaled to 0–3
     verbs = [stated for asked, stated in _VERB_FAMILIES if asked.search(q.raw)]
@@ -52,7 +53,7 @@ def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str])
         if (wants_span and not span) or (extra and found is None and not span and passage.kind not in kinds):
             continue  # neither the words asked about nor the kind of answer asked for
         # Words held whole count most, then the share of bigrams, then bm25 as the tie-break.
-        held = sum(1 for w in extra if any(f in folded for f in forms(w)))
+        held = sum(1 for fs in word_forms if any(f in folded for f in fs))
         score = (held * 10 + found.coverage * 5 + 3 * found.score / top) if found else 1.0
         score += 20 if span else 0  # the answer type's span is the strongest evidence
         score += 30 if passage.kind in kinds else 0  # 「今後は？」: that column, whatever else matches
