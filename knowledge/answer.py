@@ -83,6 +83,11 @@ class KnowledgeBase:
         self.title_bag_of_name = {p.id: set(search_terms(" ".join([p.name, *p.aliases]))) for p in self.report.projects}
         self.years = {p.id: _years(p) for p in self.report.projects}
         self.all_years = sorted({y for ys in self.years.values() for y in ys})
+        self.report_folded = "\n".join(self.folded.values())
+
+    def holds(self, folded: str) -> bool:
+        """True when some project's sheet holds this folded text verbatim."""
+        return folded in self.report_folded
 
     @classmethod
     def open(cls, db_path: Path) -> KnowledgeBase:
@@ -93,7 +98,7 @@ class KnowledgeBase:
     def answer(self, text: str, context: Context | None = None) -> Answer:
         """Answer one question; a follow-up borrows its topic from the conversation's context.
         Never raises for any text a person may type."""
-        q = parse_question(text, self.report.as_of_fy)
+        q = parse_question(text, self.report.as_of_fy, self.holds)
         if context is not None:
             q = self._follow(q, context)
         answer = self._route(q)
@@ -114,6 +119,9 @@ class KnowledgeBase:
             return topics
         hits = self.searcher.search(q.search) if q.search else []
         found = self._found(q, hits)
+        if not q.search and q.kana:  # 「でんししょせき」: a name typed in kana, searched as it is
+            found = self._found(replace(q, search=q.kana), self.searcher.search(q.kana))
+            q = replace(q, search=q.kana) if found else q
         if found:
             best, runners = found
             gap = uncovered(content_words(q.search), self.folded[best.id], self.searcher.bag[best.id])
@@ -167,10 +175,11 @@ class KnowledgeBase:
         held = all(any(covered(w, self.folded[pid], self.searcher.bag[pid]) for pid in scope) for w in words)
         if not held:
             return False
-        phrase = fold(q.search)
+        spelled = [fold(w) for w in q.search.split()]
         for p in self.report.projects:
             name = fold(p.name)
-            if p.id not in scope and phrase in name and len(phrase) >= NAMES_A_PROJECT * len(name):
+            inside = all(w in name for w in spelled)
+            if p.id not in scope and inside and sum(map(len, spelled)) >= NAMES_A_PROJECT * len(name):
                 return False
         return True
 
@@ -270,7 +279,9 @@ class KnowledgeBase:
         pool = {p.id for p in lists.filtered(self.report, q)} if q.has_filter else None
         if pool is not None:
             hits = [h for h in hits if h.project_id in pool]
-        hits = self._by_phrase([h for h in hits if h.confident], q.search, pool)
+        joined = q.search.replace(" ", "")
+        written = [p for p in q.phrases if p.replace("の", "") in joined]  # this search's own phrases
+        hits = self._by_phrase([h for h in hits if h.confident], q.search, pool, written)
         if not hits:
             fuzzy = [pid for pid, _ in self.searcher.fuzzy(q.search) if pool is None or pid in pool]
             if not fuzzy:
@@ -280,17 +291,19 @@ class KnowledgeBase:
         runners = [self.by_id[h.project_id] for h in hits[1:] if h.score >= CLOSE * hits[0].score]
         return best, runners[:MAX_CANDIDATES]
 
-    def _by_phrase(self, hits: list[Hit], search: str, pool: set[str] | None) -> list[Hit]:
+    def _by_phrase(self, hits: list[Hit], search: str, pool: set[str] | None, written: list[str]) -> list[Hit]:
         """Put first the projects whose sheet holds the question's words verbatim (「さわる絵本」).
 
         A word of a project's name can outrank the exact phrase in another's sheet; the phrase is the
         better evidence when it singles out a few projects.
         """
-        phrases = sorted({search.replace(" ", ""), *search.split()}, key=len, reverse=True)
+        # The noun phrases as written (「英語のおはなし会」) first, then the search's words.
+        phrases = [*sorted(written, key=len, reverse=True)]
+        phrases += sorted(set(search.split()) - set(phrases), key=len, reverse=True)
         for phrase in phrases:
             key = fold(phrase)
-            if len(key) < 3:
-                continue
+            if len(key) < 3 or (len(key) < 4 and re.fullmatch(r"[ぁ-ゖー]+", key)):
+                continue  # a short kana word is in too many sentences to single anything out
             holders = [pid for pid, text in self.folded.items() if key in text and (pool is None or pid in pool)]
             if not holders or len(holders) > MAX_CANDIDATES:
                 continue

@@ -4,14 +4,19 @@ what is left is the text to search (DESIGN.md §3).
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
 
+from knowledge import lexicon
 from knowledge.romaji import romaji_to_kana
 from knowledge.text import CIRCLED, REIWA_OFFSET, id_form_aligned, int_to_circled, normalize, to_hiragana
+from knowledge.words import TOPICAL, Pos, Word, analyze
 
 VOCABULARY = Path(__file__).parent / "data" / "vocabulary.toml"
 MAX_QUESTION = 500  # characters read from a question; the rest cannot change the answer
@@ -57,19 +62,6 @@ _YEARS = [
     (re.compile(r"今年度|本年度|当年度|今年"), 0),
     (re.compile(r"来年度|次年度|来年"), 1),
 ]
-# Words that ask for one part of a card; order matters where one contains another.
-_PARTS = [
-    ("achievement", re.compile(r"達成率|達成度|達成状況")),
-    ("below", re.compile(r"下回|未達|届いていない|届かない|到達していない|不足|遅れ|足りない|低い|悪い")),
-    ("above", re.compile(r"上回|超え|超過|達成|達し|届い|到達|良い|好調")),
-    ("trend", re.compile(r"推移|経年|変化|トレンド|年ごと|各年|毎年|グラフ")),
-    ("actual", re.compile(r"実績|結果|実際")),
-    ("plan", re.compile(r"年次計画|目標値|目標|計画値|計画")),
-    ("next_steps", re.compile(r"今後の取組|今後|次の取組|これから|予定|方針")),
-    ("issues", re.compile(r"課題|問題点|改善")),
-    ("evaluation", re.compile(r"評価")),
-    ("reason", re.compile(r"理由")),
-]
 # What kind of answer is wanted (DESIGN.md §8). Counter words name the unit: 何か所 → か所.
 _COUNT = re.compile(
     r"(施策|基本目標|指標|事業)\s*(?:の)?\s*(?:数|総数)?\s*(?:は|が)?\s*(?:全部で|全部|合計で?|全体で|全体)?\s*"
@@ -79,39 +71,57 @@ _COUNTED = {"施策": "policies", "基本目標": "goals", "目標": "goals", "�
 _COUNTER = re.compile(
     r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割)"
 )
-_ASKS = [
-    ("when", re.compile(r"いつ(?:から|まで|頃|ごろ)?|何月|何年")),
-    ("where", re.compile(r"どこ|どの館|どの図書館|どちら|どの施設")),
-    ("language", re.compile(r"何語|何か国語|どの言語|どんな言語|何の言語")),
-    ("reason", re.compile(r"なぜ|何故|どうして|なんで|原因|理由|わけは")),
-    ("describe", re.compile(r"どんな|どのような|どういう|どうやって|どのように|何を|誰|だれ")),
-    ("amount", re.compile(r"どれくらい|どれぐらい|どのくらい|どのぐらい|どれだけ|いくら|いくつ|の数(?=は|を|$)")),
-    ("compare", re.compile(r"比べ|比較|前年比|前年度比|差は|の差|変わっ|変わり")),
-]
-_RANK = re.compile(
-    r"(?:一番|いちばん|最も|もっとも|最高|最低|最大|最小|トップ|ワースト|ベスト)\s*(?:の)?\s*(?:達成率)?\s*"
-    r"(?:が|に|の)?\s*(?:(?:高|低|大き|小さ|多|少な|良|悪)[いくかけ]?)?"
-)
-_LOW = re.compile(r"低|少な|悪|最低|最小|ワースト|小さ|下回")
 _THRESHOLD = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:%|パーセント)\s*(?:を|に|より)?\s*(超え|超|以上|上回|未満|以下|下回|に?届かな|に?満たな)"
 )
-# A change asked about: its direction (「増えた」「悪化した」), read before 改善 means 課題.
-_DIRECTION = [
-    ("up", re.compile(r"改善し|良くなっ|好転|伸び|増え|増加|上が|上昇|多く|多い")),
-    ("down", re.compile(r"悪化|悪くなっ|減っ|減少|減り|下が|低下|落ち|少なく|少ない")),
-]
-# A year followed by these is the base of a comparison (「前年度から」「去年と比べて」), not the year asked.
 _BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より)")
 _INTERROGATIVE = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら")
 _YESNO_END = re.compile(r"(?:た|だ|る|い|か|てる|ない|達成|到達|開始|完了|実施)\s*[?？]*\s*$")
-_KEY = re.compile(r"重点")
-_NEW = re.compile(r"新規|新しい事業")
-_SUMMARY = re.compile(r"まとめ|全体|総括|サマリ|ダイジェスト|概況|一覧表|振り返り|概要")
-_LIST = re.compile(r"一覧|全事業|全ての事業|すべての事業|全部|リスト|どんな事業|何がある|どれがある")
-_HELP = re.compile(r"使い方|ヘルプ|help|何ができる|なにができる|何を聞け|聞き方|コマンド|how to")
 _MENTION = re.compile(r"<[@#!][^>]*>")
 _LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>|<(?:https?|mailto):[^>]*>")
+
+
+class Part(StrEnum):
+    """A part of a project's sheet or card a question asks for."""
+
+    ACTUAL = "actual"
+    PLAN = "plan"
+    TREND = "trend"
+    ACHIEVEMENT = "achievement"
+    BELOW = "below"
+    ABOVE = "above"
+    NEXT_STEPS = "next_steps"
+    ISSUES = "issues"
+    EVALUATION = "evaluation"
+    REASON = "reason"
+
+
+class Ask(StrEnum):
+    """What kind of answer a question wants."""
+
+    STATUS = "status"
+    COUNT = "count"
+    AMOUNT = "amount"
+    COMPARE = "compare"
+    GAP = "gap"
+    RATIO = "ratio"
+    WHEN = "when"
+    WHERE = "where"
+    WHO = "who"
+    LANGUAGE = "language"
+    REASON = "reason"
+    DESCRIBE = "describe"
+    LEGEND = "legend"
+
+
+@dataclass(frozen=True)
+class Compound:
+    """A topic word of a question: adjacent nouns joined, with the words it is made of."""
+
+    text: str
+    words: tuple[Word, ...]
+    start: int
+    end: int
 
 
 @dataclass
@@ -143,7 +153,13 @@ class Question:
     summary: bool = False
     all_projects: bool = False
     help: bool = False
+    brief: bool = False  # a brief, highlights, or a summary for a meeting
     search: str = ""
+    words: tuple[Word, ...] = ()  # the question's words, for --explain
+    claims: list[lexicon.Claim] = field(default_factory=list)  # what the lexicon read in it
+    terms: list[Compound] = field(default_factory=list)  # its topic words, compounds joined
+    phrases: list[str] = field(default_factory=list)  # its noun phrases (Aの B), as written
+    kana: str = ""  # long runs of unread hiragana: a name typed without kanji conversion (でんししょせき)
 
     @property
     def has_filter(self) -> bool:
@@ -183,10 +199,13 @@ def clean(raw: str) -> str:
     return text[:MAX_QUESTION]
 
 
-def parse_question(raw: str, as_of_fy: int) -> Question:
-    """Read a question into a Question. `as_of_fy` anchors 今年度/昨年度 to the report's as-of."""
+def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None = None) -> Question:
+    """Read a question into a Question. `as_of_fy` anchors 今年度/昨年度 to the report's as-of;
+    `held` tells whether the report holds a (folded) stretch of text verbatim, so that a term the
+    analyzer would cut up (おはなし会, さわる絵本) is kept whole as the report writes it."""
     q = Question(raw=raw)
-    text = normalize(clean(raw))
+    plain = text = romaji_to_kana(normalize(clean(raw)), _latin_words())
+    taken = [False] * len(text)  # characters a rule or a cue has read
 
     def take(pattern: re.Pattern, handle, ids: bool = False) -> None:
         # Ids are read with ー as a dash (３ー１ー１); words keep it (サービス). Blanking a match with
@@ -196,6 +215,7 @@ def parse_question(raw: str, as_of_fy: int) -> Question:
         for m in list(pattern.finditer(source)):
             handle(m)
             text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
 
     for pattern in _PROJECT_IDS:
         take(pattern, lambda m: q.project_ids.append(_project_id(m)), ids=True)
@@ -214,25 +234,18 @@ def parse_question(raw: str, as_of_fy: int) -> Question:
     for pattern, kind in _YEARS:
         take(pattern, lambda m, kind=kind: years.append(_year(m, kind, as_of_fy, text)))
     _set_years(q, sorted(years), as_of_fy)
-    take(_COUNT, lambda m: (q.asks.add("count"), setattr(q, "count_of", _COUNTED[next(g for g in m.groups() if g)])))
+    take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), setattr(q, "count_of", _COUNTED[next(g for g in m.groups() if g)])))
     take(_COUNTER, lambda m: setattr(q, "unit", m.group(1)))
-    take(_RANK, lambda m: setattr(q, "rank", "low" if _LOW.search(m.group(0)) else "high"))
-    for name, pattern in _DIRECTION:
-        take(pattern, lambda m, name=name: setattr(q, "direction", q.direction or name))
-    for name, pattern in _ASKS:
-        take(pattern, lambda m, name=name: q.asks.add(name))
-    for name, pattern in _PARTS:
-        take(pattern, lambda m, name=name: q.parts.add(name))
-    for flag, pattern in (("key", _KEY), ("new", _NEW), ("summary", _SUMMARY), ("all_projects", _LIST)):
-        take(pattern, lambda m, flag=flag: setattr(q, flag, True))
-    take(_HELP, lambda m: setattr(q, "help", True))
-    plain = normalize(clean(raw))
-    if q.rank and _LOW.search(plain):
-        q.rank = "low"  # 「一番大きく下回った」: the word that says which end may stand apart from 一番
+    q.words = analyze(plain)
+    for c in lexicon.claim(to_hiragana(text), q.words, taken):
+        q.claims.append(c)
+        _apply(q, c)
+    if q.rank and Part.BELOW in q.parts:
+        q.rank = "low"  # 「一番…苦戦している」: the word that names the low end may stand apart from 一番
     q.yesno = bool(_YESNO_END.search(plain)) and not _INTERROGATIVE.search(plain)
-    # 「A、B、Cの進捗」 lists topics as 「AとBとC」 does; punctuation is dropped with the fillers.
-    text = re.sub(r"(?<=[^\s、,])[、,](?=[^\s、,])", "と", text)
-    q.search = _strip_fillers(romaji_to_kana(text, _latin_words()))
+    q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims)
+    q.search = _search_text(q.terms, plain)
+    q.kana = _kana_runs(plain, taken)
     if not q.search and not _has_structure(q) and not q.raw.strip():
         q.help = True
     return q
@@ -287,35 +300,116 @@ def _has_structure(q: Question) -> bool:
     return bool(q.project_ids or q.has_filter or q.fy or q.parts or q.summary or q.all_projects or q.help)
 
 
-# What a cut leaves of a verb (「っている」「している」): no word starts with っ, ん or a small kana.
-_GRAMMAR = re.compile(
-    r"[っゃゅょんー][ぁ-ゖー]*|(?:し|っ)?(?:て|で)?(?:いる|います|いた|ある|あります|する|した|して|される|された)[のか]?"
-)
+# Words between two topic words that join them as two topics (「AとB」「A、B」「AやB」).
+_AND = frozenset({"と", "や", "、", ",", "及び", "および", "並びに", "ならびに", "または", "か", "・"})
+_ENUMS = {"part": lambda v: Part(v), "ask": lambda v: Ask(v)}
 
 
-def _strip_fillers(text: str) -> str:
-    """Remove filler phrases, matching kana-folded but keeping the question's own script.
+def _apply(q: Question, c: lexicon.Claim) -> None:
+    """What one cue tells about the question."""
+    field, value = c.cue.field, c.cue.value
+    if field == "part":
+        q.parts.add(Part(value))
+    elif field == "ask":
+        q.asks.add(Ask(value))
+    elif field == "direction":
+        q.direction = q.direction or value
+    elif field == "rank":
+        q.rank = "low" if value == "low" else (q.rank or "high")
+    elif field == "flag":
+        setattr(q, value, True)
 
-    The script matters later: a katakana or kanji bigram is stronger evidence than a hiragana one.
-    """
-    chars = list(text)
-    folded = to_hiragana(text)  # one character for one, so positions line up
-    for phrase in vocabulary().fillers:
-        for m in re.finditer(re.escape(phrase), folded):
-            chars[m.start() : m.end()] = [" "] * (m.end() - m.start())
-        folded = folded.replace(phrase, " " * len(phrase))
-    # What is left of punctuation and lone particles carries no topic.
-    rest = re.sub(r"[\s\W_]+", " ", "".join(chars)).strip()
-    # A particle left dangling by a cut (「ブックポストは」); in all-hiragana words it may be the word's own.
-    rest = re.sub(r"(?<=[^\sぁ-ゖー])[のはがをにでとへや](?= |$)", "", rest)
-    words = [re.sub(r"^[てでにをはがとのへや](?=[一-龥ァ-ヶa-z0-9])", "", w) for w in rest.split()]
-    words = [w for w in words if not _GRAMMAR.fullmatch(w)]
-    # Short hiragana left by the rules (「から」「した」「ある」) is grammar when anything else is left.
-    content = [w for w in words if not re.fullmatch(r"[ぁ-ゖー]{1,3}", w)]
-    if not content and len(words) > 1:
-        return ""
-    rest = " ".join(content or words)
-    return "" if re.fullmatch(r"[ぁ-ゖー ]{0,2}", rest) else rest
+
+def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list) -> tuple[list[Compound], list[str]]:
+    """The question's topic words, compounds joined (電子 書籍 貸出 数 → 電子書籍貸出数), and its noun
+    phrases (新宿区の電子書籍貸出数), for naming what the report lacks as it was asked."""
+    fillers = set(vocabulary().fillers)
+    kept: list[Word] = []
+    for i, w in enumerate(words):
+        if any(taken[w.start : w.end]):
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        topical = w.pos in TOPICAL
+        if w.pos is Pos.PREFIX and w.surface not in ("お", "ご", "御"):
+            topical = nxt is None or nxt.pos not in TOPICAL  # 「本借りる」: a prefix with no noun is the noun
+        if w.pos is Pos.SUFFIX and kept and kept[-1].end == w.start:
+            topical = True  # 新宿|区, 三田図書|館: part of the word before
+        if not topical or _fold(w.surface) in fillers or _fold(w.lemma) in fillers:
+            continue
+        if re.fullmatch(r"[ぁ-ゖー]{1,2}", w.surface):
+            continue  # a bare hiragana noun this short is grammar (こと, もの) or a typo's remnant
+        kept.append(w)
+    compounds: list[Compound] = []
+    for w in kept:
+        if compounds and compounds[-1].end == w.start:
+            last = compounds[-1]
+            compounds[-1] = Compound(last.text + w.surface, (*last.words, w), last.start, w.end)
+        else:
+            compounds.append(Compound(w.surface, (w,), w.start, w.end))
+    for c in claims:
+        if c.cue.field == "english":
+            compounds.append(Compound(c.cue.value, (), c.start, c.end))
+    compounds.sort(key=lambda c: c.start)
+    phrases = []
+    for c in compounds:
+        between = plain[phrases[-1][1] : c.start].strip() if phrases else None
+        if between == "の":
+            phrases[-1] = (phrases[-1][0] + "の" + c.text, c.end)
+        else:
+            phrases.append((c.text, c.end))
+    return compounds, [p for p, _ in phrases]
+
+
+def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], bool] | None) -> tuple[Word, ...]:
+    """The words, with any stretch the analyzer cut into pieces (お|はなし|会) joined back into one noun
+    where the report holds that stretch verbatim. Stretches stop at particles, symbols and cues."""
+    if held is None:
+        return words
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        joined = None
+        for j in range(min(len(words), i + 6), i + 1, -1):  # longest first, a few words at most
+            run = words[i:j]
+            kana = all(re.fullmatch(r"[ぁ-ゖァ-ヺー]+", w.surface) for w in run)
+            if run[0].pos is Pos.PARTICLE or any(
+                w.pos is Pos.SYMBOL or (w.pos is Pos.PARTICLE and not kana) for w in run
+            ):
+                continue  # a particle belongs inside only to a name typed in kana (ぶっくぽすと)
+            if any(b.start != a.end for a, b in itertools.pairwise(run)) or any(taken[run[0].start : run[-1].end]):
+                continue
+            if all(w.pos in TOPICAL for w in run):
+                continue  # nouns only: compounding joins them anyway
+            text = "".join(w.surface for w in run)
+            if len(text) >= 3 and held(_fold(text)):
+                joined = Word(text, Pos.NOUN, text, run[0].start), j
+                break
+        if joined:
+            out.append(joined[0])
+            i = joined[1]
+        else:
+            out.append(words[i])
+            i += 1
+    return tuple(out)
+
+
+def _kana_runs(plain: str, taken: list[bool]) -> str:
+    """Runs of four or more hiragana no rule or cue read, less the particles at their edges: the
+    analyzer cannot segment a name typed in kana, so the search may try the runs as they are."""
+    unread = "".join(ch if not t else " " for ch, t in zip(plain, taken))
+    runs = re.findall(r"(?<![ぁ-ゖー])[ぁ-ゖー]{4,}", unread)
+    return " ".join(r for r in runs if len(r) >= 4 and r[0] not in "っゃゅょぁぃぅぇぉんー")
+
+
+def _search_text(compounds: list[Compound], plain: str) -> str:
+    """The topic words to look up, with 「と」 where the question joined two topics."""
+    out = ""
+    for i, c in enumerate(compounds):
+        if i:
+            between = plain[compounds[i - 1].end : c.start].strip()
+            out += "と" if between in _AND else " "
+        out += c.text
+    return out
 
 
 @lru_cache(maxsize=4096)  # pure, and asked for the same words several times per question

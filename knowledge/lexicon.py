@@ -1,0 +1,89 @@
+"""The lexicon of question cues (data/lexicon.toml): which words say what a question asks for.
+
+A cue claims a stretch of the question only at word boundaries, so a cue never matches inside another
+word (「どれ」 is not read inside 「ドレスコード」); records claim in file order, longest phrase first.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from knowledge.text import normalize, to_hiragana
+from knowledge.words import Pos, Word
+
+LEXICON = Path(__file__).parent / "data" / "lexicon.toml"
+FIELDS = ("part", "ask", "direction", "rank", "flag", "frame", "english")
+_STEMS = frozenset({Pos.VERB, Pos.ADJECTIVE, Pos.AUXILIARY})  # a cue may end inside these (下回 in 下回っ)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One meaning and the words that say it."""
+
+    field: str
+    value: str
+    phrases: tuple[str, ...]  # folded, longest first
+    lemmas: frozenset[str]
+    followed_by: tuple[str, ...] = ()  # the cue counts only before one of these (folded)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A stretch of the question a cue explains."""
+
+    cue: Cue
+    start: int
+    end: int
+    said: str
+
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed; the message names the file and the record."""
+
+
+@cache
+def cues(path: Path = LEXICON) -> tuple[Cue, ...]:
+    """The lexicon's records in file order, loaded once per process."""
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    out = []
+    for n, record in enumerate(data.get("cue", []), 1):
+        if record.get("field") not in FIELDS or not record.get("value"):
+            raise LexiconError(f"{path}: cue {n} needs a field (one of {', '.join(FIELDS)}) and a value")
+        phrases = sorted({fold(p) for p in record.get("phrases", [])}, key=len, reverse=True)
+        after = tuple(fold(w) for w in record.get("followed_by", []))
+        out.append(Cue(record["field"], record["value"], tuple(phrases), frozenset(record.get("lemmas", [])), after))
+    return tuple(out)
+
+
+def fold(text: str) -> str:
+    """How cues and questions are compared: normalized, katakana as hiragana (one character for one)."""
+    return to_hiragana(normalize(text))
+
+
+def claim(folded: str, words: tuple[Word, ...], taken: list[bool]) -> list[Claim]:
+    """The cues found in a folded question, given its words; `taken` marks characters already read
+    (by the structured rules) and is updated with what the cues claim."""
+    starts = {w.start for w in words}
+    ends = {w.end for w in words}
+    stem_ends = {i + 1 for w in words if w.pos in _STEMS for i in range(w.start, w.end)}
+    out = []
+    for cue in cues():
+        for phrase in cue.phrases:
+            at = folded.find(phrase)
+            while at >= 0:
+                end = at + len(phrase)
+                bounded = at in starts and (end in ends or end in stem_ends)
+                followed = not cue.followed_by or folded[end:].lstrip().startswith(cue.followed_by)
+                if bounded and followed and not any(taken[at:end]):
+                    taken[at:end] = [True] * (end - at)
+                    out.append(Claim(cue, at, end, phrase))
+                at = folded.find(phrase, at + 1)
+        for w in words:
+            if w.lemma in cue.lemmas and not any(taken[w.start : w.end]):
+                taken[w.start : w.end] = [True] * (w.end - w.start)
+                out.append(Claim(cue, w.start, w.end, w.surface))
+    return sorted(out, key=lambda c: c.start)

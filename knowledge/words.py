@@ -1,0 +1,119 @@
+"""Words of a question: a morphological analyzer (SudachiPy, core dictionary, mode C) reads a question
+into words with their part of speech and normalized form.
+
+Character bigrams are right for *finding* text in the report, wrong for *reading* a question: a run of
+characters crosses word boundaries (a verb glued to a noun, a prefix to the next word) and cannot tell
+what a question is about from how it is asked. Parts of speech can: nouns, proper nouns and unknown
+words carry the topic; verbs of asking, auxiliaries, particles, adverbs and honorific prefixes do not.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache, lru_cache
+
+
+class Pos(StrEnum):
+    """Coarse parts of speech: what a reader of questions needs to tell apart."""
+
+    NOUN = "noun"
+    PROPER = "proper"  # a name: a place, a library, an organisation
+    NUMBER = "number"
+    PRONOUN = "pronoun"
+    PREFIX = "prefix"
+    SUFFIX = "suffix"
+    VERB = "verb"
+    ADJECTIVE = "adjective"
+    ADVERB = "adverb"
+    PARTICLE = "particle"
+    AUXILIARY = "auxiliary"
+    SYMBOL = "symbol"
+    LATIN = "latin"  # a word in Latin letters (Wi-Fi, ebook), kept whole
+    OTHER = "other"
+
+
+# Sudachi's first-level tags (and the second level for nouns) mapped onto the coarse ones.
+_POS = {
+    "名詞": Pos.NOUN,
+    "代名詞": Pos.PRONOUN,
+    "接頭辞": Pos.PREFIX,
+    "接尾辞": Pos.SUFFIX,
+    "動詞": Pos.VERB,
+    "形容詞": Pos.ADJECTIVE,
+    "形状詞": Pos.ADJECTIVE,
+    "副詞": Pos.ADVERB,
+    "連体詞": Pos.ADVERB,
+    "接続詞": Pos.ADVERB,
+    "感動詞": Pos.ADVERB,
+    "助詞": Pos.PARTICLE,
+    "助動詞": Pos.AUXILIARY,
+    "補助記号": Pos.SYMBOL,
+    "記号": Pos.SYMBOL,
+    "空白": Pos.SYMBOL,
+}
+# Nouns that carry a topic; the rest (the bound nouns こと, もの, ため…) are grammar.
+TOPICAL = frozenset({Pos.NOUN, Pos.PROPER, Pos.LATIN})
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a text: as written, its coarse part of speech, its normalized form, where it starts."""
+
+    surface: str
+    pos: Pos
+    lemma: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.surface)
+
+
+_local = threading.local()  # a Sudachi tokenizer is not to be shared between threads
+
+
+@cache
+def _dictionary():
+    from sudachipy import Dictionary  # imported on first use: the CLI's help needs no dictionary
+
+    return Dictionary(dict="core")
+
+
+def _tokenizer():
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        from sudachipy import SplitMode
+
+        tok = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+    return tok
+
+
+def warm() -> None:
+    """Load the dictionary now (a server does this at start, not on the first question)."""
+    _tokenizer()
+
+
+@lru_cache(maxsize=4096)
+def analyze(text: str) -> tuple[Word, ...]:
+    """The words of an already normalized text, in order, with their offsets into it."""
+    out = []
+    for m in _tokenizer().tokenize(text):
+        surface = m.surface()
+        if not surface.strip():
+            continue
+        tags = m.part_of_speech()
+        pos = _POS.get(tags[0], Pos.OTHER)
+        if pos is Pos.NOUN:
+            if tags[1] == "固有名詞":
+                pos = Pos.PROPER
+            elif tags[1] == "数詞":
+                pos = Pos.NUMBER
+            elif tags[1] == "助動詞語幹":
+                pos = Pos.AUXILIARY
+        if surface.isascii() and any(c.isalpha() for c in surface):
+            pos = Pos.LATIN
+        lemma = m.normalized_form() if pos is not Pos.LATIN else surface
+        out.append(Word(surface, pos, lemma, m.begin()))
+    return tuple(out)
