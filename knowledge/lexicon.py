@@ -67,8 +67,9 @@ def fold(text: str) -> str:
 def claim(folded: str, words: tuple[Word, ...], taken: list[bool]) -> list[Claim]:
     """The cues found in a folded question, given its words; `taken` marks characters already read
     (by the structured rules) and is updated with what the cues claim."""
-    starts = {w.start for w in words}
-    ends = {w.end for w in words}
+    inner = {i for w in words for i in w.inner}  # a compound's own words count too (目標|達成)
+    starts = {w.start for w in words} | inner
+    ends = {w.end for w in words} | inner
     stem_ends = {i + 1 for w in words if w.pos in _STEMS for i in range(w.start, w.end)}
     out = []
     for cue in cues():

@@ -327,7 +327,10 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
     kept: list[Word] = []
     for i, w in enumerate(words):
         if any(taken[w.start : w.end]):
-            continue
+            rest = _unread_part(w, taken)
+            if rest is None:
+                continue
+            w = rest  # 「最終目標」 with 目標 read as a cue: 最終 is still a word of the topic
         nxt = words[i + 1] if i + 1 < len(words) else None
         topical = w.pos in TOPICAL
         if w.pos is Pos.PREFIX and w.surface not in ("お", "ご", "御"):
@@ -358,6 +361,19 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
         else:
             phrases.append((c.text, c.end))
     return compounds, [p for p, _ in phrases]
+
+
+def _unread_part(w: Word, taken: list[bool]) -> Word | None:
+    """The longest stretch of a compound word no cue read, when it is a word of two or more characters."""
+    bounds = [w.start, *w.inner, w.end]
+    units = [(a, b) for a, b in itertools.pairwise(bounds) if not any(taken[a:b])]
+    if not units:
+        return None
+    a, b = max(units, key=lambda u: u[1] - u[0])
+    if b - a < 2:
+        return None
+    surface = w.surface[a - w.start : b - w.start]
+    return Word(surface, w.pos, surface, a)
 
 
 def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], bool] | None) -> tuple[Word, ...]:

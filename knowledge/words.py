@@ -65,6 +65,7 @@ class Word:
     pos: Pos
     lemma: str
     start: int
+    inner: tuple[int, ...] = ()  # where the shorter words inside it start (目標達成 → 目標|達成)
 
     @property
     def end(self) -> int:
@@ -98,6 +99,8 @@ def warm() -> None:
 @lru_cache(maxsize=4096)
 def analyze(text: str) -> tuple[Word, ...]:
     """The words of an already normalized text, in order, with their offsets into it."""
+    from sudachipy import SplitMode
+
     out = []
     for m in _tokenizer().tokenize(text):
         surface = m.surface()
@@ -115,5 +118,7 @@ def analyze(text: str) -> tuple[Word, ...]:
         if surface.isascii() and any(c.isalpha() for c in surface):
             pos = Pos.LATIN
         lemma = m.normalized_form() if pos is not Pos.LATIN else surface
-        out.append(Word(surface, pos, lemma, m.begin()))
+        units = m.split(SplitMode.A)
+        inner = tuple(u.begin() for u in units)[1:] if len(units) > 1 else ()
+        out.append(Word(surface, pos, lemma, m.begin(), inner))
     return tuple(out)
