@@ -154,7 +154,8 @@ def brief(
         # One line for a group: its counts and the next strongest fact (the indicators, or the top news).
         candidates = [say.join(candidates[0], candidates[1])]
     if style is Length.FIGURES:
-        candidates = [c for c in candidates if c.figures]
+        # Figures only; a sheet that states none still gets its lines rather than an empty brief.
+        candidates = [c for c in candidates if c.figures] or candidates
     chosen = _dedupe(candidates)[: max(1, budget)]
     what = {Focus.ALL: "進捗", Focus.HIGHLIGHTS: "ハイライト", Focus.CONCERNS: "課題・遅れ"}[focus]
     title = f"{sc.label}の{what}（{report.as_of}時点）"
@@ -181,8 +182,10 @@ def _dedupe(lines: list[BriefLine]) -> list[BriefLine]:
     seen: set[str] = set()
     out = []
     for line in lines:
-        if line.text not in seen:
-            seen.add(line.text)
+        # The same sentence may come as news and as the year's actual: say it once.
+        keys = {line.text, line.quote} - {""}
+        if not keys & seen:
+            seen |= keys
             out.append(line)
     return out
 
@@ -225,7 +228,10 @@ def _indicator_side(report: Report, ids: tuple[str, ...], focus: Focus, say: Phr
 
 
 def _news(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> list[BriefLine]:
-    """The scope's news sentences: good and bad interleaved (the best of each first), or one side."""
+    """The scope's news sentences: good and bad interleaved (the best of each first), or one side.
+    One project's news is simply by rank: its few sentences are all shown anyway."""
+    if len(ids) == 1 and focus is Focus.ALL:
+        return [say.quote(h) for h in _this_year_first(highlights(report, ids), report.as_of_fy)]
     if focus is Focus.HIGHLIGHTS:
         return [say.quote(h) for h in _this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)]
     if focus is Focus.CONCERNS:

@@ -34,6 +34,7 @@ class Tone(StrEnum):
 class Cues:
     """The cue words of highlights.toml, ready to match."""
 
+    min_score: float
     figure_weight: float
     figure: re.Pattern[str]
     highlight: dict[str, float]
@@ -50,6 +51,7 @@ def load_cues(path: Path = CUES) -> Cues:
     counters = sorted(data["figures"]["counters"], key=len, reverse=True)
     pattern = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:" + "|".join(re.escape(c) for c in counters) + ")")
     return Cues(
+        data["ranking"]["min_score"],
         data["figures"]["weight"],
         pattern,
         data["highlight"],
@@ -99,7 +101,7 @@ def read_sentence(project: Project, passage, as_of_fy: int, cues: Cues) -> Highl
     else:
         year_weight = cues.years["as_of"] if passage.fy >= as_of_fy else cues.years["older"]
     score = (good_score + bad_score + (cues.figure_weight if figures else 0.0)) * column_weight * year_weight
-    if score <= 0:
+    if score < cues.min_score:
         return None
     tone = Tone.CONCERN if bad_score >= good_score else Tone.HIGHLIGHT
     return Highlight(
