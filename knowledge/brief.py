@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from knowledge.brief_lines import Audience, BriefLine, Phrasing, Source, lead_indicator
-from knowledge.highlights import Highlight, Tone, highlights, indicator_news
+from knowledge.highlights import Highlight, Tone, highlights, indicator_news, this_year_first
 from knowledge.model import Report
 from knowledge.scopes import BriefError, Scope, goal_scope, policy_scope, projects_scope, scope_of
 
@@ -231,13 +231,13 @@ def _news(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> 
     """The scope's news sentences: good and bad interleaved (the best of each first), or one side.
     One project's news is simply by rank: its few sentences are all shown anyway."""
     if len(ids) == 1 and focus is Focus.ALL:
-        return [say.quote(h) for h in _this_year_first(highlights(report, ids), report.as_of_fy)]
+        return [say.quote(h) for h in this_year_first(highlights(report, ids), report.as_of_fy)]
     if focus is Focus.HIGHLIGHTS:
-        return [say.quote(h) for h in _this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)]
+        return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)]
     if focus is Focus.CONCERNS:
-        return [say.quote(h) for h in _this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)]
-    good = _this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)
-    bad = _this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)
+        return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)]
+    good = this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)
+    bad = this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)
     out: list[Highlight] = []
     # Good and bad news alternate: a brief that shows only progress would hide a delay.
     while good or bad:
@@ -246,8 +246,3 @@ def _news(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> 
         out += bad[:1]
         bad = bad[1:]
     return [say.quote(h) for h in out]
-
-
-def _this_year_first(found: list[Highlight], as_of_fy: int) -> list[Highlight]:
-    """A brief tells the as-of year: earlier years' news follows all of this year's (and undated) news."""
-    return [h for h in found if h.fy is None or h.fy >= as_of_fy] + [h for h in found if h.fy and h.fy < as_of_fy]

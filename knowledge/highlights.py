@@ -153,6 +153,11 @@ def highlights(
     return out[:limit] if limit else out
 
 
+def this_year_first(found: list[Highlight], as_of_fy: int) -> list[Highlight]:
+    """The as-of year's (and undated) news first, earlier years' after it, each part in rank order."""
+    return [h for h in found if h.fy is None or h.fy >= as_of_fy] + [h for h in found if h.fy and h.fy < as_of_fy]
+
+
 def _core(text: str) -> str:
     """A sentence without a trailing parenthetical, so 「…実施(令和8年度も継続)」 matches 「…実施」."""
     return re.sub(r"[(（][^()（）]*[)）]$", "", nfkc(text)).rstrip("。 ")
