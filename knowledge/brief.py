@@ -57,6 +57,16 @@ class Focus(StrEnum):
     ALL = "all"
     HIGHLIGHTS = "highlights"
     CONCERNS = "concerns"
+    NEW = "new"  # what started this year (導入, 開始, 新たに…)
+
+
+# What a brief's title calls its content, by focus.
+FOCUS_TITLES = {
+    Focus.ALL: "進捗",
+    Focus.HIGHLIGHTS: "ハイライト",
+    Focus.CONCERNS: "課題・遅れ",
+    Focus.NEW: "新しい取組",
+}
 
 
 @dataclass(frozen=True)
@@ -73,13 +83,15 @@ class Brief:
     as_of_fy: int = 0
     project_ids: tuple[str, ...] = field(default=())
 
-    def plain(self) -> str:
-        """Plain text to paste: the title, the lines (a paragraph for 答弁, else bullets), the source."""
+    def text(self) -> str:
+        """The lines alone (a paragraph for 答弁 and one-liners, else bullets): a reply's direct answer."""
         if self.audience is Audience.ANSWER or self.length is Length.ONE:
-            body = "".join(line.text for line in self.lines)
-        else:
-            body = "\n".join(f"・{line.text}" for line in self.lines)
-        return f"{self.title}\n{body}\n（出典：{self.source}）"
+            return "".join(line.text for line in self.lines)
+        return "\n".join(f"・{line.text}" for line in self.lines)
+
+    def plain(self) -> str:
+        """Plain text to paste: the title, the lines, the source."""
+        return f"{self.title}\n{self.text()}\n（出典：{self.source}）"
 
     def as_dict(self) -> dict:
         """The brief as JSON-ready data (for `planbot brief --json` and the router)."""
@@ -157,8 +169,7 @@ def brief(
         # Figures only; a sheet that states none still gets its lines rather than an empty brief.
         candidates = [c for c in candidates if c.figures] or candidates
     chosen = _dedupe(candidates)[: max(1, budget)]
-    what = {Focus.ALL: "進捗", Focus.HIGHLIGHTS: "ハイライト", Focus.CONCERNS: "課題・遅れ"}[focus]
-    title = f"{sc.label}の{what}（{report.as_of}時点）"
+    title = f"{sc.label}の{FOCUS_TITLES[focus]}（{report.as_of}時点）"
     if audience is Audience.ANSWER:
         title = f"【答弁用】{title}"
     elif audience is Audience.MEETING:
@@ -222,8 +233,14 @@ def _candidates(report: Report, sc: Scope, focus: Focus, budget: int, say: Phras
 
 
 def _indicator_side(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> list[BriefLine]:
+    if focus is Focus.NEW:
+        return []  # an indicator measures what was planned; it never says what is new
     n = indicator_news(report, ids)
-    side = n.above if focus is Focus.HIGHLIGHTS else n.below
+    # The strongest first: the best achievement for good news, the worst for concerns.
+    if focus is Focus.HIGHLIGHTS:
+        side = sorted(n.above, key=lambda s: -s.achievement)
+    else:
+        side = sorted(n.below, key=lambda s: s.achievement)
     return [say.indicator(s.project, s.indicator) for s in side]
 
 
@@ -236,6 +253,10 @@ def _news(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> 
         return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)]
     if focus is Focus.CONCERNS:
         return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)]
+    if focus is Focus.NEW:
+        # Something new that went well before something new that came with a shortfall.
+        novel = [h for h in this_year_first(highlights(report, ids), report.as_of_fy) if h.novel]
+        return [say.quote(h) for h in sorted(novel, key=lambda h: h.tone is Tone.CONCERN)]
     good = this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)
     bad = this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)
     out: list[Highlight] = []

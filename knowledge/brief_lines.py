@@ -216,16 +216,22 @@ class Phrasing:
         return BriefLine(text, "scope", (Source("", column, self.fy),), tuple(figures))
 
     def _key_line(self, projects: list[Project]) -> BriefLine:
-        counts = [(g.code, sum(1 for p in projects if p.grade == g.code)) for g in self.report.grades]
-        counts = [(c, k) for c, k in counts if k or c in ("a", "b", "c")]
+        """The key projects' grades counted, each grade naming its projects."""
+        by_grade = [(g.code, [p for p in projects if p.grade == g.code]) for g in self.report.grades]
+        by_grade = [(c, ps) for c, ps in by_grade if ps or c in ("a", "b", "c")]
+
+        def named(ps: list[Project]) -> str:
+            return f"（{'、'.join(p.name for p in ps)}）" if ps else ""
+
         if self.polite:
-            grades = "、".join(f"{c}が{k}事業" for c, k in counts)
+            grades = "、".join(f"{c}が{len(ps)}事業{named(ps)}" for c, ps in by_grade)
             text = f"重点事業{len(projects)}事業の進捗状況は、{grades}です（{self.report.as_of}時点）。"
         else:
-            grades = "・".join(f"{c} {k}" for c, k in counts)
+            grades = "・".join(f"{c} {len(ps)}{named(ps)}" for c, ps in by_grade)
             text = f"重点{len(projects)}事業の進捗：{grades}（{self.report.as_of}時点）"
-        figures = (f"{len(projects)}事業", *(f"{k}事業" for _, k in counts))
-        return BriefLine(text, "scope", (Source("", "進捗状況別事業数一覧", self.fy),), figures)
+        figures = (f"{len(projects)}事業", *(f"{len(ps)}事業" for _, ps in by_grade))
+        sources = (Source("", "進捗状況別事業数一覧", self.fy), *(Source(p.id, "進捗状況", self.fy) for p in projects))
+        return BriefLine(text, "scope", sources, figures)
 
     def join(self, first: BriefLine, second: BriefLine) -> BriefLine:
         """Two lines as one (a one-line brief of a group): the sources and figures of both."""

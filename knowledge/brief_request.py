@@ -124,6 +124,17 @@ def read_brief_request(text: str, report: Report, resolve: Resolver | None = Non
     return BriefRequest(scope, style, lines, audience, focus, tuple(dict.fromkeys(cues)))
 
 
+def brief_for(
+    text: str,
+    report: Report,
+    resolve: Resolver | None = None,
+    default_scope: Scope | str | list[str] | None = None,
+) -> Brief | None:
+    """The brief a text asks for, or None when it asks for none: read_brief_request, then build."""
+    request = read_brief_request(text, report, resolve)
+    return None if request is None else request.build(report, default_scope)
+
+
 def _scope(text: str, t: str, report: Report, resolve: Resolver | None, cues: list[str]) -> Scope | None:
     ids = (resolve or default_resolver(report))(text)
     if ids:

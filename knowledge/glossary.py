@@ -46,7 +46,7 @@ def _ids(projects) -> str:
 
 
 def _grades(report: Report, spec: dict) -> Term:
-    lines = [f"{g.code}：{g.meaning}" for g in report.grades]
+    lines = [f"{g.code}：{g.meaning}" + (f"（{g.count}事業）" if g.count is not None else "") for g in report.grades]
     keyed = [p for p in report.projects if p.grade]
     lines.append(f"この区分は重点事業（別紙2の{len(keyed)}事業）に付いています: {_ids(keyed)}。")
     return Term("grades", spec["name"], tuple(lines), True, "進捗状況の区分")

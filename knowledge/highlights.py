@@ -37,6 +37,7 @@ class Cues:
     min_score: float
     figure_weight: float
     figure: re.Pattern[str]
+    novelty: tuple[str, ...]
     highlight: dict[str, float]
     concern: dict[str, float]
     columns: dict[str, float]
@@ -54,6 +55,7 @@ def load_cues(path: Path = CUES) -> Cues:
         data["ranking"]["min_score"],
         data["figures"]["weight"],
         pattern,
+        tuple(data["novelty"]["words"]),
         data["highlight"],
         data["concern"],
         data["columns"],
@@ -75,6 +77,7 @@ class Highlight:
     score: float
     cues: tuple[str, ...] = field(default=())
     figures: tuple[str, ...] = field(default=())  # the numbers with counters it holds, as written
+    novel: bool = False  # it says something started (導入, 開始, 新たに…)
 
 
 def figures_in(text: str, cues: Cues | None = None) -> tuple[str, ...]:
@@ -115,6 +118,7 @@ def read_sentence(project: Project, passage, as_of_fy: int, cues: Cues) -> Highl
         round(score, 3),
         tuple(good + bad),
         figures,
+        any(w in text for w in cues.novelty),
     )
 
 

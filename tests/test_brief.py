@@ -138,6 +138,18 @@ def test_a_brief_of_highlights_or_concerns_tells_only_that_side(any_report, focu
     assert {line.kind for line in b.lines} <= kinds
 
 
+def test_a_brief_of_what_is_new_quotes_only_sentences_that_say_something_started(any_report):
+    b = brief(any_report, "全体", style=Length.BULLETS, focus=Focus.NEW)
+    assert b.lines and all(line.kind in ("highlight", "concern") for line in b.lines)
+    assert any("EBSCO" in line.text for line in b.lines)
+
+
+def test_the_key_projects_grades_name_their_projects(indexed):
+    [line] = brief(indexed, "重点", style=Length.ONE).lines
+    for p in indexed.projects:
+        assert (p.name in line.text) == p.is_key
+
+
 def test_the_plain_text_is_ready_to_paste(indexed):
     b = brief(indexed, "基本目標2", lines=3, audience=Audience.REPORT)
     text = b.plain()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.brief import Audience, Focus, Length
-from knowledge.brief_request import default_resolver, read_brief_request
+from knowledge.brief_request import brief_for, default_resolver, read_brief_request
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,7 @@ from knowledge.brief_request import default_resolver, read_brief_request
         ("課長への報告用に要点を", None, Length.LINES, None, Audience.REPORT, Focus.ALL),
         ("遅れていることは？", None, Length.LINES, None, Audience.GENERAL, Focus.CONCERNS),
         ("うまくいったことを教えて", None, Length.LINES, None, Audience.GENERAL, Focus.HIGHLIGHTS),
+        ("今年度あたらしく始めたことは？", "all", Length.LINES, None, Audience.GENERAL, Focus.NEW),
     ],
 )
 def test_a_request_for_a_brief_is_read(indexed, text, scope, style, lines, audience, focus):
@@ -51,6 +52,12 @@ def test_the_routers_resolver_decides_which_projects_a_text_names(indexed):
 def test_without_a_resolver_full_ids_and_names_are_found_in_text_order(indexed):
     resolve = default_resolver(indexed)
     assert resolve("絵本貸出定期便の実施と3-(1)-①をまとめて") == ["2-(1)-②", "3-(1)-①"]
+
+
+def test_brief_for_reads_and_builds_in_one_call(indexed):
+    assert brief_for("電子書籍の進捗は？", indexed) is None
+    b = brief_for("答弁用に重点事業を一言で", indexed)
+    assert b.scope.kind == "key" and len(b.lines) == 1 and b.text().endswith("。")
 
 
 def test_a_request_with_no_scope_builds_the_default_scope_given(indexed):

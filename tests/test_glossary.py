@@ -16,7 +16,9 @@ def test_the_grade_legend_is_the_reports_own(any_report):
     t = term(any_report, "grades")
     assert t.defined
     for g in any_report.grades:
-        assert f"{g.code}：{g.meaning}" in t.lines
+        assert any(line.startswith(f"{g.code}：{g.meaning}") for line in t.lines)
+        if g.count is not None:
+            assert f"{g.code}：{g.meaning}（{g.count}事業）" in t.lines
 
 
 @pytest.mark.parametrize(("key", "flag"), [("key", "is_key"), ("new", "is_new")])
@@ -59,6 +61,8 @@ def test_every_term_is_explained(indexed):
         ("取組目標と成果指標の違い", ["indicators"]),
         ("別紙2と参考資料の違いは", ["sheets"]),
         ("計画期間は", ["period"]),
+        ("この報告は何年度末時点？", ["period"]),
+        ("進捗a/b/cの内訳", ["grades"]),
         ("電子書籍の進捗は？", []),
     ],
 )
