@@ -178,7 +178,9 @@ class Phrasing:
         """A news sentence, verbatim, with the project and column it stands in."""
         p = self.report.project(h.project_id)
         if self.polite:
-            text = f"{self._name(p)}の「{h.column}」では、「{h.text.rstrip('。')}」としています。"
+            # An undated column (課題, 今後の取組) is dated by the report's as-of, so every figure has a year.
+            where = f"「{h.column}」" if h.fy else f"{self.report.as_of}時点の「{h.column}」"
+            text = f"{self._name(p)}の{where}では、「{h.text.rstrip('。')}」としています。"
         else:
             text = f"{self._name(p)}：{h.text}"
         kind = "highlight" if h.tone is Tone.HIGHLIGHT else "concern"

@@ -98,6 +98,8 @@ def test_an_answer_for_the_assembly_is_full_polite_sentences_with_year_and_unit_
     for line in b.lines:
         assert line.text.endswith("。") and re.search(r"(です|ます)(（[^）]*）)?。$", line.text), line.text
         assert not re.search(r"[\U0001F000-\U0001FFFF]|:[a-z_]+:", line.text)
+        if line.figures:
+            assert "令和" in line.text, line.text  # every figure has its year
         if line.kind in ("indicator", "headline") and line.figures:
             assert fy_label(line.fy if line.kind == "indicator" else line.sources[-1].fy) in line.text
             assert not _ID.search(line.text)  # the assembly hears names, not the sheet's numbering
