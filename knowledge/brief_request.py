@@ -24,6 +24,8 @@ Resolver = Callable[[str], list[str]]  # text → the project ids it names, best
 # Words that hold a cue word without meaning it (報告書 is the report, not 報告用; 成果指標 is a row).
 _NOT_CUES = ("報告書", "成果指標", "進捗報告書")
 _GOAL = re.compile(r"(?:基本)?目標\s*([1-9])(?!\d)")
+_NAME_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー]{3,}")
+_MAX_HOLDERS = 2
 _POLICY = re.compile(r"施策\s*([1-9])\s*-?\s*\(?\s*([1-9])\s*\)?")
 
 
@@ -155,18 +157,24 @@ def _scope(text: str, t: str, report: Report, resolve: Resolver | None, cues: li
 
 
 def default_resolver(report: Report) -> Resolver:
-    """Projects named in full: their id as written (3-(1)-①) or their name or alias, in text order."""
+    """Projects named in the text: their id as written (3-(1)-①), their name or alias in full, or else a
+    run of three or more kanji/katakana that only one or two names hold (電子書籍, 絵本貸出定期便)."""
+    names = {p.id: [normalize(n).replace(" ", "") for n in [p.name, *p.aliases]] for p in report.projects}
 
     def resolve(text: str) -> list[str]:
         raw = nfkc(text)
         folded = normalize(text).replace(" ", "")
         found = []
         for p in report.projects:
-            names = [normalize(n).replace(" ", "") for n in [p.name, *p.aliases]]
-            at = [raw.find(p.id)] + [folded.find(n) for n in names]
+            at = [raw.find(p.id)] + [folded.find(n) for n in names[p.id]]
             at = [i for i in at if i >= 0]
             if at:
                 found.append((min(at), p.id))
-        return [pid for _, pid in sorted(found)]
+        if not found:
+            for run in _NAME_RUN.finditer(folded):
+                holders = [pid for pid, ns in names.items() if any(run.group(0) in n for n in ns)]
+                if 1 <= len(holders) <= _MAX_HOLDERS:  # a word many names share (図書館) names none
+                    found += [(run.start(), pid) for pid in holders]
+        return list(dict.fromkeys(pid for _, pid in sorted(found)))
 
     return resolve

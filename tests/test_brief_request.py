@@ -60,6 +60,13 @@ def test_brief_for_reads_and_builds_in_one_call(indexed):
     assert b.scope.kind == "key" and len(b.lines) == 1 and b.text().endswith("。")
 
 
+@pytest.mark.parametrize(
+    ("text", "ids"), [("電子書籍の数字だけ", ["3-(1)-①"]), ("図書館の概要", []), ("重点事業の状況まとめて", [])]
+)
+def test_without_a_resolver_a_word_only_one_or_two_names_hold_names_them(indexed, text, ids):
+    assert default_resolver(indexed)(text) == ids
+
+
 def test_a_request_with_no_scope_builds_the_default_scope_given(indexed):
     req = read_brief_request("3行でまとめて", indexed)
     assert req.build(indexed).scope.kind == "all"
