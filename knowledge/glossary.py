@@ -58,10 +58,14 @@ def _key(report: Report, spec: dict) -> Term:
     lines = [
         "報告書は「重点」を文章で定義していません。",
         f"事業一覧（別紙1）で重点欄に印のある事業は{len(keyed)}事業です: {_ids(keyed)}。",
-        f"これらは進捗管理票{'・'.join(sheets)}に載り、年次計画・成果指標と進捗状況（a・b・c・－）が記載されています。",
+        f"これらは進捗管理票{'・'.join(sheets)}に載っています。",
+        # Said only when every key project's sheet does hold them.
+        "各票には年次計画・成果指標と進捗状況（a・b・c・－）が記載されています。"
+        if keyed and all(p.indicators and p.grade for p in keyed)
+        else "",
         *_notes(report, spec.get("notes", [])),
     ]
-    return Term("key", spec["name"], tuple(lines), False, "別紙1 事業一覧の重点欄・別紙2")
+    return Term("key", spec["name"], tuple(x for x in lines if x), False, "別紙1 事業一覧の重点欄・別紙2")
 
 
 def _new(report: Report, spec: dict) -> Term:
