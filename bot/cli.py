@@ -94,7 +94,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="出力ファイル (既定: 標準出力)")
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_export)
+
+    p = sub.add_parser("brief", help="会議・報告・答弁用の短いまとめ (数字が先、出典つき)")
+    p.add_argument("scope", nargs="?", default="全体", metavar="SCOPE",
+                   help="事業番号・事業名、基本目標N、施策N-(N)、重点、新規、全体 (既定: 全体)")  # fmt: skip
+    p.add_argument("--lines", type=int, metavar="N", help="行数 (既定: 用途ごと)")
+    p.add_argument("--style", choices=sorted(BRIEF_STYLES), help="形: 一言・行・箇条書き・数字だけ")
+    p.add_argument("--for", dest="audience", choices=sorted(BRIEF_AUDIENCES), help="用途: 会議・答弁・報告")
+    p.add_argument("--focus", choices=sorted(BRIEF_FOCUS), help="ハイライトだけ・課題だけ・新しい取組だけ")
+    p.add_argument("--json", action="store_true", help="行ごとの出典つき JSON と Slack のブロックを出力")
+    p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
+    p.set_defaults(run=_brief)
     return ap
+
+
+# What `planbot brief` accepts, in Japanese as staff write it or in the API's own words.
+BRIEF_STYLES = {"一言": "one", "行": "lines", "箇条書き": "bullets", "数字だけ": "figures",
+                "one": "one", "lines": "lines", "bullets": "bullets", "figures": "figures"}  # fmt: skip
+BRIEF_AUDIENCES = {"会議": "meeting", "答弁": "answer", "報告": "report",
+                   "meeting": "meeting", "answer": "answer", "report": "report"}  # fmt: skip
+BRIEF_FOCUS = {"ハイライト": "highlights", "課題": "concerns", "新しい取組": "new",
+               "highlights": "highlights", "concerns": "concerns", "new": "new"}  # fmt: skip
 
 
 def _load(db: Path):
@@ -309,6 +329,29 @@ def _export(args: argparse.Namespace, settings) -> int:
         print(f"{args.out}: {len(report.projects)} 事業を書き出しました", file=sys.stderr)
     else:
         sys.stdout.write(text.removeprefix("\ufeff"))
+    return 0
+
+
+def _brief(args: argparse.Namespace, settings) -> int:
+    from knowledge.brief import brief
+
+    report = _load(args.db or settings.db_path)
+    style = BRIEF_STYLES[args.style] if args.style else ("lines" if args.lines else "bullets")
+    b = brief(
+        report,
+        args.scope,
+        lines=args.lines,
+        style=style,
+        audience=BRIEF_AUDIENCES.get(args.audience or "", "general"),
+        focus=BRIEF_FOCUS.get(args.focus or "", "all"),
+    )
+    if args.json:
+        from bot.brief_card import brief_messages
+
+        messages = brief_messages(b)
+        print(json.dumps({**b.as_dict(), "blocks": [x for m in messages for x in m.blocks]}, ensure_ascii=False))
+    else:
+        print(b.plain())
     return 0
 
 

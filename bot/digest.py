@@ -10,10 +10,15 @@ from datetime import datetime, timedelta, timezone
 
 from slack_sdk.errors import SlackApiError
 
-from bot.cards import Message, fallback, render_blocks, split
+from bot.cards import Message, esc, fallback, render_blocks, split
 from knowledge.answer import KnowledgeBase
 from knowledge.errors import PlanbotError
+from knowledge.highlights import Highlight, Tone, highlights, this_year_first
+from knowledge.model import Report
 
+# How much of the sheets' news each part of the digest tells: the overview, and each goal's reply.
+NEWS_IN_OVERVIEW = {Tone.HIGHLIGHT: 5, Tone.CONCERN: 3}
+NEWS_PER_GOAL = {Tone.HIGHLIGHT: 4, Tone.CONCERN: 2}
 JST = timezone(timedelta(hours=9), "JST")  # Minato City's time; Japan has no daylight saving
 MAX_SCHEDULE_AHEAD = timedelta(days=120)  # chat.scheduleMessage's limit
 SLACK_ERRORS = {
@@ -46,14 +51,33 @@ def build_digest(kb: KnowledgeBase) -> Digest:
     answer = kb.summary()
     report = kb.report
     context = dict(a=answer, report=report, goals={g.number: g.title for g in report.goals})
+    context.update(news_of(report, None, NEWS_IN_OVERVIEW))
     parent = split(render_blocks("digest.json.j2", **context), fallback(answer))
     threads: list[Message] = []
     for goal in report.goals:
         projects = [p for p in report.projects if p.goal == goal.number]
         policies = [p for p in report.policies if p.goal == goal.number]
-        blocks = render_blocks("digest_goal.json.j2", goal=goal, projects=projects, policies=policies, report=report)
+        news = news_of(report, [p.id for p in projects], NEWS_PER_GOAL)
+        blocks = render_blocks(
+            "digest_goal.json.j2", goal=goal, projects=projects, policies=policies, report=report, **news
+        )
         threads += split(blocks, f"基本目標{goal.number} {goal.title}（{len(projects)}事業）")
     return Digest(parent, threads, f"重点事業の指標：目標と実績（{report.as_of}時点）")
+
+
+def news_of(report: Report, ids: list[str] | None, limits: dict[Tone, int]) -> dict[str, list[str]]:
+    """The year's highlights and concerns from the sheets, as digest lines (`highlights`, `concerns`)."""
+    out = {}
+    for tone, key in ((Tone.HIGHLIGHT, "highlights"), (Tone.CONCERN, "concerns")):
+        found = this_year_first(highlights(report, ids, tone), report.as_of_fy)[: limits[tone]]
+        out[key] = [news_line(h, report) for h in found]
+    return out
+
+
+def news_line(h: Highlight, report: Report) -> str:
+    """'• `3-(1)-③` 来館困難な利用者への資料提供：電子申請件数が約7.5倍となり、増加した。（令和7年度の評価…）'."""
+    name = report.project(h.project_id).name
+    return f"• `{h.project_id}` {esc(name)}：{esc(h.text)}（{esc(h.column)}）"
 
 
 def parse_at(text: str, now: datetime | None = None) -> datetime:

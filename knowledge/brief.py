@@ -1,0 +1,269 @@
+"""A brief: the progress of any part of the plan in a few lines, for a meeting, a report or an answer.
+
+Figures come first; every line names where it comes from (project id, column, fiscal year); a line
+either states figures computed from the indexed values (knowledge.figures) or quotes a sheet's sentence
+verbatim (knowledge.highlights). Nothing else is said. Who the brief is for changes only its length and
+register: 答弁 (an answer in the ward assembly) is full です/ます sentences with every figure's year and
+unit; 会議 is terse; 報告 is polite bullets.
+
+The scope is resolved by `scope_of` (a spec as typed on the command line); what a request asks for is
+read by knowledge.brief_request.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from knowledge.brief_lines import Audience, BriefLine, Phrasing, Source, lead_indicator
+from knowledge.highlights import Highlight, Tone, highlights, indicator_news, this_year_first
+from knowledge.model import Report
+from knowledge.scopes import BriefError, Scope, goal_scope, policy_scope, projects_scope, scope_of
+
+__all__ = [
+    "Audience",
+    "Brief",
+    "BriefError",
+    "BriefLine",
+    "Focus",
+    "Length",
+    "Scope",
+    "Source",
+    "brief",
+    "goal_scope",
+    "policy_scope",
+    "projects_scope",
+    "scope_of",
+]
+
+LEXICON = Path(__file__).parent / "data" / "brief.toml"
+
+
+class Length(StrEnum):
+    """The shape of a brief: one line, N lines, bullets, or figures only."""
+
+    ONE = "one"
+    LINES = "lines"
+    BULLETS = "bullets"
+    FIGURES = "figures"
+
+
+class Focus(StrEnum):
+    """Which of the year's news a brief tells."""
+
+    ALL = "all"
+    HIGHLIGHTS = "highlights"
+    CONCERNS = "concerns"
+    NEW = "new"  # what started this year (導入, 開始, 新たに…)
+
+
+# What a brief's title calls its content, by focus.
+FOCUS_TITLES = {
+    Focus.ALL: "進捗",
+    Focus.HIGHLIGHTS: "ハイライト",
+    Focus.CONCERNS: "課題・遅れ",
+    Focus.NEW: "新しい取組",
+}
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A brief ready to show or paste."""
+
+    title: str
+    scope: Scope
+    length: Length
+    audience: Audience
+    focus: Focus
+    lines: tuple[BriefLine, ...]
+    source: str  # the report and its as-of date
+    as_of_fy: int = 0
+    project_ids: tuple[str, ...] = field(default=())
+
+    def text(self) -> str:
+        """The lines alone (a paragraph for 答弁 and one-liners, else bullets): a reply's direct answer."""
+        if self.audience is Audience.ANSWER or self.length is Length.ONE:
+            return "".join(line.text for line in self.lines)
+        return "\n".join(f"・{line.text}" for line in self.lines)
+
+    def plain(self) -> str:
+        """Plain text to paste: the title, the lines, the source."""
+        return f"{self.title}\n{self.text()}\n（出典：{self.source}）"
+
+    def as_dict(self) -> dict:
+        """The brief as JSON-ready data (for `planbot brief --json` and the router)."""
+        return {
+            "title": self.title,
+            "scope": {"kind": self.scope.kind, "ids": list(self.scope.ids), "label": self.scope.label},
+            "length": self.length.value,
+            "audience": self.audience.value,
+            "focus": self.focus.value,
+            "lines": [
+                {
+                    "text": line.text,
+                    "kind": line.kind,
+                    "project_id": line.project_id,
+                    "column": line.column,
+                    "fy": line.fy,
+                    "figures": list(line.figures),
+                    "quote": line.quote,
+                    "sources": [{"project_id": s.project_id, "column": s.column, "fy": s.fy} for s in line.sources],
+                }
+                for line in self.lines
+            ],
+            "plain": self.plain(),
+            "source": self.source,
+        }
+
+
+# -- the lexicon ------------------------------------------------------------------------------------
+
+
+@cache
+def lexicon(path: Path = LEXICON) -> dict:
+    """brief.toml: the words that ask for a brief, its length, style, focus, audience and scope."""
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def default_lines(length: Length, audience: Audience) -> int:
+    """How many lines a brief has when the request names no number."""
+    table = lexicon()["default_lines"]
+    if length is Length.ONE:
+        return 1
+    if length in (Length.BULLETS, Length.FIGURES):
+        return table[length.value]
+    return table[audience.value]
+
+
+# -- the brief --------------------------------------------------------------------------------------
+
+
+def brief(
+    report: Report,
+    scope: str | list[str] | Scope | None = None,
+    lines: int | None = None,
+    style: Length | str = Length.LINES,
+    audience: Audience | str = Audience.GENERAL,
+    focus: Focus | str = Focus.ALL,
+) -> Brief:
+    """A brief of any part of the plan.
+
+    scope: a Scope, a spec for scope_of, a list of project ids, or None (the whole plan).
+    lines: how many lines (default: by audience and style, data/brief.toml); style ONE forces one.
+    style: ONE, LINES, BULLETS or FIGURES (figures only). audience: GENERAL, MEETING, ANSWER, REPORT.
+    focus: ALL, HIGHLIGHTS (good news only) or CONCERNS (delays and shortfalls only).
+    """
+    style, audience, focus = Length(style), Audience(audience), Focus(focus)
+    sc = scope_of(report, scope)
+    budget = 1 if style is Length.ONE else (lines or default_lines(style, audience))
+    say = Phrasing(report, audience)
+    candidates = _candidates(report, sc, focus, budget, say)
+    if style is Length.ONE and len(sc.ids) > 1 and focus is Focus.ALL and len(candidates) > 1:
+        # One line for a group: its counts and the next strongest fact (the indicators, or the top news).
+        candidates = [say.join(candidates[0], candidates[1])]
+    if style is Length.FIGURES:
+        # Figures only; a sheet that states none still gets its lines rather than an empty brief.
+        candidates = [c for c in candidates if c.figures] or candidates
+    chosen = _dedupe(candidates)[: max(1, budget)]
+    title = f"{sc.label}の{FOCUS_TITLES[focus]}（{report.as_of}時点）"
+    if audience is Audience.ANSWER:
+        title = f"【答弁用】{title}"
+    elif audience is Audience.MEETING:
+        title = f"【会議用】{title}"
+    elif audience is Audience.REPORT:
+        title = f"【報告用】{title}"
+    return Brief(
+        title,
+        sc,
+        style,
+        audience,
+        focus,
+        tuple(chosen),
+        f"{report.title}（{report.as_of}時点）",
+        report.as_of_fy,
+        sc.ids,
+    )
+
+
+def _dedupe(lines: list[BriefLine]) -> list[BriefLine]:
+    seen: set[str] = set()
+    out = []
+    for line in lines:
+        # The same sentence may come as news and as the year's actual: say it once.
+        keys = {line.text, line.quote} - {""}
+        if not keys & seen:
+            seen |= keys
+            out.append(line)
+    return out
+
+
+def _candidates(report: Report, sc: Scope, focus: Focus, budget: int, say: Phrasing) -> list[BriefLine]:
+    """Every line the brief could hold, best first: figures, then the year's news."""
+    projects = [report.project(i) for i in sc.ids]
+    news = _news(report, sc.ids, focus, say)
+    if focus is not Focus.ALL:
+        # A request for the good (or the bad) news: the indicators that side, then the sentences.
+        return _indicator_side(report, sc.ids, focus, say) + news
+    if len(projects) == 1:
+        p = projects[0]
+        out = [say.headline(p)]
+        out += [say.indicator(p, ind) for ind in p.indicators[1:] if ind is not lead_indicator(p)]
+        if lead_indicator(p) is not None and p.indicators and p.indicators[0] is not lead_indicator(p):
+            out.insert(1, say.indicator(p, p.indicators[0]))
+        out += news
+        if not p.indicators:
+            # A sheet with little news still has its year: the latest actual and the next steps, verbatim.
+            out += [say.actual(p), *say.next_steps(p)]
+        return out
+    scope_line = say.scope_line(sc, projects)
+    if len(projects) <= budget:
+        heads = [say.headline(p) for p in projects]
+        return ([scope_line] if len(projects) < budget else []) + heads + news
+    out = [scope_line]
+    tally = say.tally(sc.ids)
+    if tally is not None:
+        out.append(tally)
+    out += news[:2]
+    out += [say.headline(p) for p in projects if p.indicators]
+    return out + news[2:]
+
+
+def _indicator_side(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> list[BriefLine]:
+    if focus is Focus.NEW:
+        return []  # an indicator measures what was planned; it never says what is new
+    n = indicator_news(report, ids)
+    # The strongest first: the best achievement for good news, the worst for concerns.
+    if focus is Focus.HIGHLIGHTS:
+        side = sorted(n.above, key=lambda s: -s.achievement)
+    else:
+        side = sorted(n.below, key=lambda s: s.achievement)
+    return [say.indicator(s.project, s.indicator) for s in side]
+
+
+def _news(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> list[BriefLine]:
+    """The scope's news sentences: good and bad interleaved (the best of each first), or one side.
+    One project's news is simply by rank: its few sentences are all shown anyway."""
+    if len(ids) == 1 and focus is Focus.ALL:
+        return [say.quote(h) for h in this_year_first(highlights(report, ids), report.as_of_fy)]
+    if focus is Focus.HIGHLIGHTS:
+        return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)]
+    if focus is Focus.CONCERNS:
+        return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)]
+    if focus is Focus.NEW:
+        # Something new that went well before something new that came with a shortfall.
+        novel = [h for h in this_year_first(highlights(report, ids), report.as_of_fy) if h.novel]
+        return [say.quote(h) for h in sorted(novel, key=lambda h: h.tone is Tone.CONCERN)]
+    good = this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)
+    bad = this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)
+    out: list[Highlight] = []
+    # Good and bad news alternate: a brief that shows only progress would hide a delay.
+    while good or bad:
+        out += good[:1]
+        good = good[1:]
+        out += bad[:1]
+        bad = bad[1:]
+    return [say.quote(h) for h in out]

@@ -1,0 +1,272 @@
+"""The lines of a brief: figures computed from the indicators, sentences quoted from the sheets, each
+with its sources, phrased in the register of who the brief is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from knowledge.compose import amount, figure
+from knowledge.figures import IndicatorStatus, latest_actual_fy, status
+from knowledge.highlights import Highlight, Tone, highlights, indicator_news
+from knowledge.model import Indicator, Project, Report
+from knowledge.passages import split_text
+from knowledge.scopes import Scope
+from knowledge.text import fy_label
+
+
+class Audience(StrEnum):
+    """Who a brief is for, as far as it changes length and register."""
+
+    GENERAL = "general"
+    MEETING = "meeting"  # 会議: terse, noun-ended
+    ANSWER = "answer"  # 答弁: full です/ます sentences, year and unit on every figure, no ids
+    REPORT = "report"  # 報告: polite bullets with ids
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a line's content stands in the report. project_id '' is the report as a whole."""
+
+    project_id: str
+    column: str
+    fy: int | None
+
+
+@dataclass(frozen=True)
+class BriefLine:
+    """One line of a brief with its sources; `figures` are the figures it states, as written."""
+
+    text: str
+    kind: str  # scope, tally, headline, indicator, highlight, concern, actual
+    sources: tuple[Source, ...]
+    figures: tuple[str, ...] = ()
+    quote: str = ""  # the verbatim sentence, for lines that quote a sheet
+
+    @property
+    def project_id(self) -> str:
+        return self.sources[0].project_id
+
+    @property
+    def column(self) -> str:
+        return self.sources[0].column
+
+    @property
+    def fy(self) -> int | None:
+        return self.sources[0].fy
+
+
+def lead_indicator(p: Project) -> Indicator | None:
+    """The indicator a project's headline states: its first outcome (成果指標) with a figure, else the first."""
+    with_value = [i for i in p.indicators if latest_actual_fy(i) is not None]
+    outcomes = [i for i in with_value if i.kind.startswith("成果指標")]
+    return (outcomes or with_value or [None])[0]
+
+
+class Phrasing:
+    """Turns figures and sentences into lines in the audience's register."""
+
+    def __init__(self, report: Report, audience: Audience):
+        self.report = report
+        self.audience = audience
+        self.polite = audience in (Audience.ANSWER, Audience.REPORT)
+        self.grades = {g.code: g.meaning for g in report.grades}
+        self.fy = report.as_of_fy
+
+    def _name(self, p: Project) -> str:
+        # 答弁 names a project as the assembly hears it, without the sheet's numbering.
+        return p.name if self.audience in (Audience.ANSWER, Audience.MEETING) else f"{p.id} {p.name}"
+
+    # figures -----------------------------------------------------------------------------------
+    def _status(self, p: Project, ind: Indicator) -> IndicatorStatus | None:
+        """The as-of year's figures; the latest year with an actual when the as-of year has none."""
+        s = status(p, ind, self.fy)
+        return s if s is not None and s.value.actual else status(p, ind)
+
+    def _figures(self, s: IndicatorStatus) -> tuple[str, ...]:
+        unit = s.indicator.unit
+        out = [figure(s.value.actual, unit), figure(s.value.plan, unit)]
+        if s.achievement is not None:
+            out.append(f"{s.achievement}%")
+        return tuple(out)
+
+    def _change(self, s: IndicatorStatus) -> str:
+        delta = s.change
+        if delta is None:
+            return ""
+        unit = s.indicator.unit
+        if self.polite:
+            verb = "増" if delta > 0 else "減" if delta < 0 else "増減なし"
+            return f"前年度比{amount(delta, unit)}{verb}" if delta else "前年度から増減なし"
+        sign = "+" if delta > 0 else "-" if delta < 0 else "±"
+        return f"前年度比{sign}{amount(delta, unit)}"
+
+    def indicator(self, p: Project, ind: Indicator) -> BriefLine:
+        s = self._status(p, ind)
+        src = (Source(p.id, f"{ind.kind} {ind.name}", s.value.fy if s else None),)
+        if s is None:
+            return BriefLine(f"{ind.name}：実績の記載なし", "indicator", src)
+        year, unit, v = fy_label(s.value.fy), ind.unit, s.value
+        rate = f"、達成率{s.achievement}%" if s.achievement is not None else ""
+        change = self._change(s)
+        if self.polite:
+            more = f"（{change}）" if change else ""
+            text = (
+                f"{year}の{ind.name}は{figure(v.actual, unit)}で、目標{figure(v.plan, unit)}に対し"
+                f"{'達成率' + str(s.achievement) + '%' if s.achievement is not None else '実績が記載されています'}"
+                f"です{more}。"
+            )
+        else:
+            more = f"、{change}" if change else ""
+            text = f"{ind.name} {figure(v.actual, unit)}（{year}、目標{figure(v.plan, unit)}{rate}{more}）"
+        return BriefLine(text, "indicator", src, self._figures(s))
+
+    def headline(self, p: Project) -> BriefLine:
+        """A project in one line: grade and its lead figure (key projects), else its top news."""
+        lead = lead_indicator(p)
+        if p.grade or lead is not None:
+            sources = [Source(p.id, "進捗状況", self.fy)] if p.grade else []
+            meaning = self.grades.get(p.grade, "").rstrip("。")
+            figures: tuple[str, ...] = ()
+            fig_text = ""
+            if lead is not None:
+                line = self.indicator(p, lead)
+                sources += line.sources
+                figures = line.figures
+                fig_text = line.text
+            if self.polite:
+                grade = f"{self._name(p)}の進捗状況は「{p.grade}」（{meaning}）です。" if p.grade else ""
+                text = grade + fig_text
+            else:
+                grade = f"進捗{p.grade}" if p.grade else ""
+                text = f"{self._name(p)}：{'、'.join(x for x in (grade, fig_text) if x)}"
+            return BriefLine(text, "headline", tuple(sources), figures)
+        news = highlights(self.report, [p.id], limit=1)
+        if news:
+            return self.quote(news[0])
+        return self.actual(p)
+
+    def actual(self, p: Project) -> BriefLine:
+        """The latest year's actual, verbatim (a project with no news sentence)."""
+        dated = [e for e in p.entries if e.kind == "actual" and e.fy and e.text.strip() not in ("", "-", "－")]
+        if not dated:
+            return BriefLine(f"{self._name(p)}：実績の記載なし", "actual", (Source(p.id, "実績", None),))
+        e = max(dated, key=lambda e: (e.fy, -e.row))
+        text = e.text.strip()
+        if self.polite:
+            body = f"{self._name(p)}の「{e.label}」は「{text.rstrip('。')}」です。"
+        else:
+            body = f"{self._name(p)}（{e.label}）：{text}"
+        return BriefLine(body, "actual", (Source(p.id, e.label, e.fy),), quote=text)
+
+    def next_steps(self, p: Project) -> list[BriefLine]:
+        """The sentences of 今後の取組, verbatim."""
+        out = []
+        for e in p.entries:
+            if e.kind != "next_steps":
+                continue
+            for sentence in split_text(e.text):
+                if self.polite:
+                    text = f"{self._name(p)}の「{e.label}」では、「{sentence.rstrip('。')}」としています。"
+                else:
+                    text = f"{self._name(p)}（{e.label}）：{sentence}"
+                out.append(BriefLine(text, "next_steps", (Source(p.id, e.label, e.fy),), quote=sentence))
+        return out
+
+    def quote(self, h: Highlight) -> BriefLine:
+        """A news sentence, verbatim, with the project and column it stands in."""
+        p = self.report.project(h.project_id)
+        if self.polite:
+            # An undated column (課題, 今後の取組) is dated by the report's as-of, so every figure has a year.
+            where = f"「{h.column}」" if h.fy else f"{self.report.as_of}時点の「{h.column}」"
+            text = f"{self._name(p)}の{where}では、「{h.text.rstrip('。')}」としています。"
+        else:
+            text = f"{self._name(p)}：{h.text}"
+        kind = "highlight" if h.tone is Tone.HIGHLIGHT else "concern"
+        return BriefLine(text, kind, (Source(p.id, h.column, h.fy),), h.figures, h.text)
+
+    def scope_line(self, sc: Scope, projects: list[Project]) -> BriefLine:
+        """How many projects, how many key and new, and the key projects' grades (counted here)."""
+        if sc.kind == "key":
+            return self._key_line(projects)
+        n = len(projects)
+        keyed = [p for p in projects if p.grade]
+        new = sum(1 for p in projects if p.is_new)
+        counts = [(g.code, sum(1 for p in keyed if p.grade == g.code)) for g in self.report.grades]
+        counts = [(c, k) for c, k in counts if k or c in ("a", "b", "c")]
+        figures = [f"{n}事業"]
+        if self.polite:
+            parts = [f"{sc.label}は{n}事業です" if sc.kind != "all" else f"本計画は{n}事業です"]
+            if keyed:
+                grades = "、".join(f"{c}が{k}事業" for c, k in counts)
+                parts.append(f"重点事業{len(keyed)}事業の進捗状況は、{grades}です")
+            if new and sc.kind != "new":
+                parts.append(f"新規事業は{new}事業です")
+            text = "。".join(parts) + f"（{self.report.as_of}時点）。"
+        else:
+            head = f"{sc.label}：{n}事業" if sc.kind != "all" else f"計画全体：{n}事業"
+            extra = []
+            if keyed:
+                extra.append(f"重点{len(keyed)}事業の進捗 " + "・".join(f"{c} {k}" for c, k in counts))
+            if new and sc.kind != "new":
+                extra.append(f"新規{new}事業")
+            text = head + (f"（{'、'.join(extra)}）" if extra else "") + f"　{self.report.as_of}時点"
+        if keyed:
+            figures += [f"{len(keyed)}事業", *(f"{k}事業" for _, k in counts)]
+        column = "進捗状況別事業数一覧" if keyed else "事業一覧（別紙1）"
+        return BriefLine(text, "scope", (Source("", column, self.fy),), tuple(figures))
+
+    def _key_line(self, projects: list[Project]) -> BriefLine:
+        """The key projects' grades counted, each grade naming its projects."""
+        by_grade = [(g.code, [p for p in projects if p.grade == g.code]) for g in self.report.grades]
+        by_grade = [(c, ps) for c, ps in by_grade if ps or c in ("a", "b", "c")]
+
+        def named(ps: list[Project]) -> str:
+            return f"（{'、'.join(p.name for p in ps)}）" if ps else ""
+
+        if self.polite:
+            grades = "、".join(f"{c}が{len(ps)}事業{named(ps)}" for c, ps in by_grade)
+            text = f"重点事業{len(projects)}事業の進捗状況は、{grades}です（{self.report.as_of}時点）。"
+        else:
+            grades = "・".join(f"{c} {len(ps)}{named(ps)}" for c, ps in by_grade)
+            text = f"重点{len(projects)}事業の進捗：{grades}（{self.report.as_of}時点）"
+        figures = (f"{len(projects)}事業", *(f"{len(ps)}事業" for _, ps in by_grade))
+        sources = (Source("", "進捗状況別事業数一覧", self.fy), *(Source(p.id, "進捗状況", self.fy) for p in projects))
+        return BriefLine(text, "scope", sources, figures)
+
+    def join(self, first: BriefLine, second: BriefLine) -> BriefLine:
+        """Two lines as one (a one-line brief of a group): the sources and figures of both."""
+        text = first.text + second.text if self.polite else f"{first.text.rstrip('。')}。{second.text}"
+        return BriefLine(text, first.kind, first.sources + second.sources, first.figures + second.figures, second.quote)
+
+    def tally(self, ids: tuple[str, ...]) -> BriefLine | None:
+        """The indicators of the as-of year: how many reached their target, the best and the worst."""
+        n = indicator_news(self.report, ids)
+        total = len(n.above) + len(n.below)
+        if total < 2:
+            return None
+        best = max(n.above, key=lambda s: s.achievement, default=None)
+        worst = min(n.below, key=lambda s: s.achievement, default=None)
+        year = fy_label(n.fy)
+        figures = [f"{total}件", f"{len(n.above)}件", f"{len(n.below)}件"]
+        sources = [Source("", "重点事業の指標", n.fy)]
+        notes = []
+        for s, word in ((best, "最高"), (worst, "最低")):
+            if s is not None:
+                notes.append((s, word))
+                figures.append(f"{s.achievement}%")
+                sources.append(Source(s.project.id, f"{s.indicator.kind} {s.indicator.name}", s.value.fy))
+        if self.polite:
+            text = (
+                f"{year}の重点事業の指標{total}件のうち、目標を達成したものは{len(n.above)}件、"
+                f"下回ったものは{len(n.below)}件です"
+            )
+            if notes:
+                text += "（" + "、".join(f"{w}は{s.indicator.name}の達成率{s.achievement}%" for s, w in notes) + "）"
+            text += "。"
+        else:
+            text = f"{year}の指標{total}件：目標達成{len(n.above)}件・未達{len(n.below)}件"
+            if notes:
+                text += "（" + "、".join(f"{w} {s.indicator.name} {s.achievement}%" for s, w in notes) + "）"
+        return BriefLine(text, "tally", tuple(sources), tuple(figures))
