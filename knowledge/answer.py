@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge import compose, facts, figures, lists
+from knowledge.brief_request import brief_for
 from knowledge.conversation import REFERS, Context
 from knowledge.evidence import content_words, covered, fold, mentions_generic, shown_words, uncovered
 from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO
@@ -21,6 +22,7 @@ from knowledge.index import connect, ensure_index, load_report
 from knowledge.model import Indicator, Project, Report
 from knowledge.passages import PassageIndex
 from knowledge.questions import Question, expand_synonyms, parse_question
+from knowledge.routes import route
 from knowledge.search import Hit, Searcher, query_terms
 from knowledge.text import fy_label, parse_number, search_terms
 
@@ -51,6 +53,9 @@ class Answer:
     note: str = ""  # a sentence to say before the card (an empty list, an unknown id)
     direct: str = ""  # the direct answer: one to three plain sentences (DESIGN.md §7 `answer`)
     topics: list[Answer] = field(default_factory=list)  # one answer per topic of a two-topic question
+    route: str = ""  # the route that answered (for --explain)
+    reading: Question | None = None  # how the question was read (for --explain)
+    brief: object | None = None  # a knowledge.brief.Brief when the question asked for one
 
     @property
     def project_ids(self) -> list[str]:
@@ -84,10 +89,40 @@ class KnowledgeBase:
         self.years = {p.id: _years(p) for p in self.report.projects}
         self.all_years = sorted({y for ys in self.years.values() for y in ys})
         self.report_folded = "\n".join(self.folded.values())
+        self.report_bag = set().union(*self.searcher.bag.values())
 
     def holds(self, folded: str) -> bool:
         """True when some project's sheet holds this folded text verbatim."""
         return folded in self.report_folded
+
+    fold = staticmethod(fold)
+
+    def absent(self, words: list[str]) -> list[str]:
+        """The words the whole report does not hold, in any project (a typo's bigrams mostly held count
+        as held; a one-character word is too weak to say the report lacks anything)."""
+        return [w for w in words if len(w) >= 2 and not covered(w, self.report_folded, self.report_bag)]
+
+    def filtered(self, q: Question) -> list[Project]:
+        """The projects a question's filters select."""
+        return lists.filtered(self.report, q)
+
+    def all_statuses(self) -> list[IndicatorStatus]:
+        """Every indicator's latest status."""
+        return [s for p in self.report.projects for s in self.statuses(p)]
+
+    def answer_brief(self, q: Question, topic: Project | None) -> Answer | None:
+        """A brief, highlights or concerns, for the scope the question names (or its topic)."""
+        b = brief_for(q.raw, self.report, resolve=self._resolve, default_scope=[topic.id] if topic else None)
+        if b is None:
+            return None
+        projects = [self.by_id[i] for i in b.project_ids if i in self.by_id]
+        return self.reply(q, "summary", projects=projects[:1] if topic else [], title=b.title, direct=b.text(), brief=b)
+
+    def _resolve(self, text: str) -> list[str]:
+        q = parse_question(text, self.report.as_of_fy, self.holds)
+        ids = [i for i in q.project_ids if i in self.by_id]
+        found = self.find(q, self.searcher.search(q.search)) if q.search else None
+        return ids or ([found[0].id] if found else [])
 
     @classmethod
     def open(cls, db_path: Path) -> KnowledgeBase:
@@ -103,47 +138,13 @@ class KnowledgeBase:
             q = self._follow(q, context)
         answer = self._route(q)
         answer.direct = answer.direct or self._status(answer)
+        answer.reading = q
         return answer
 
     def _route(self, q: Question) -> Answer:
-        if q.help and not (q.project_ids or q.search):
-            return self._answer(q, "help")
-        if q.project_ids:
-            return self._by_id(q)
-        if q.scope and not q.search:
-            return self._in_scope(q)
-        if q.fy is not None and q.fy not in self.all_years:
-            return self._year_missing(q)
-        topics = self._topics(q)
-        if topics:
-            return topics
-        hits = self.searcher.search(q.search) if q.search else []
-        found = self._found(q, hits)
-        if not q.search and q.kana:  # 「でんししょせき」: a name typed in kana, searched as it is
-            found = self._found(replace(q, search=q.kana), self.searcher.search(q.kana))
-            q = replace(q, search=q.kana) if found else q
-        if found:
-            best, runners = found
-            gap = uncovered(content_words(q.search), self.folded[best.id], self.searcher.bag[best.id])
-            if gap:
-                return self._lacking(q, gap, [best, *runners])
-            return self._about(q, best, runners)
-        if q.count_of == "indicators" and (q.parts & {"below", "above"} or q.threshold or q.direction):
-            return self._indicators(q, self.report.projects)  # 「目標を下回った指標の数」: a count of some
-        aggregate = q.rank or q.threshold or q.direction or q.parts & {"below", "above", "achievement"}
-        if q.has_filter and aggregate:  # 「重点事業のうち目標を下回っているのは？」: within the filter
-            return self._indicators(q, lists.filtered(self.report, q))
-        if "count" in q.asks or q.has_filter or q.all_projects:
-            return self._list(q)
-        if q.rank or q.threshold or q.direction or "compare" in q.asks or q.parts & {"below", "above", "achievement"}:
-            return self._indicators(q, self.report.projects)
-        if q.parts & INDICATOR_WORDS and q.fy:
-            return self._indicators(q, self.report.projects)
-        if q.summary or (q.parts & INDICATOR_WORDS):
-            return self.summary(q.raw)
-        if q.help or not q.search:
-            return self._answer(q, "help")
-        return self._not_found(q, hits)
+        answer, chosen = route(self, q)
+        answer.route = answer.route or chosen.name
+        return answer
 
     def _follow(self, q: Question, ctx: Context) -> Question:
         """A question that names no topic of its own takes the conversation's (DESIGN.md §9);
@@ -202,7 +203,7 @@ class KnowledgeBase:
             return self.answer(project_id)
         q = parse_question(project_id, self.report.as_of_fy)
         q.parts.add("trend")
-        answer = self._indicators(q, [project], title=f"{project.id} {project.name}: 指標の推移")
+        answer = self.answer_indicators(q, [project], title=f"{project.id} {project.name}: 指標の推移")
         answer.direct = " ".join(compose.trend_sentence(i) for i in project.indicators)
         return answer
 
@@ -242,37 +243,37 @@ class KnowledgeBase:
         return out
 
     # -- finding ---------------------------------------------------------------------------------
-    def _answer(self, q: Question, intent: str, **kw) -> Answer:
+    def reply(self, q: Question, intent: str, **kw) -> Answer:
         kw.setdefault("focus", set(q.parts))
         kw.setdefault("fy", q.fy)
         return Answer(question=q.raw, intent=intent, report=self.report, **kw)
 
-    def _in_scope(self, q: Question) -> Answer:
+    def answer_in_scope(self, q: Question) -> Answer:
         """A follow-up about what was just listed (「そのうちa評価は？」「その中で目標を下回っている指標は？」)."""
         projects = [self.by_id[pid] for pid in q.scope]
         if q.has_filter or "count" in q.asks:
-            return self._list(q)
+            return self.answer_list(q)
         if q.rank or q.threshold or q.direction or "compare" in q.asks or q.parts & INDICATOR_WORDS or q.fy:
-            return self._indicators(q, [p for p in projects if p.indicators] or projects)
+            return self.answer_indicators(q, [p for p in projects if p.indicators] or projects)
         if q.parts or q.asks:
             return self._each(q, projects[:MAX_TOPICS], [""] * min(len(projects), MAX_TOPICS))
         title = "・".join(p.name for p in projects)
-        return self._answer(
+        return self.reply(
             q, "list", projects=projects, title=title, direct=compose.project_list("話題の事業", projects)
         )
 
-    def _by_id(self, q: Question) -> Answer:
+    def answer_ids(self, q: Question) -> Answer:
         known = [self.by_id[i] for i in dict.fromkeys(q.project_ids) if i in self.by_id]
         unknown = [i for i in q.project_ids if i not in self.by_id]
         if not known:
             note = f"事業番号 {unknown[0]} は計画にありません。"
-            return self._answer(q, "not_found", candidates=self._near_ids(unknown[0]), note=note, direct=note)
+            return self.reply(q, "not_found", candidates=self._near_ids(unknown[0]), note=note, direct=note)
         if len(known) > 1:
             title = "指定された事業"
-            return self._answer(q, "list", projects=known, title=title, direct=compose.project_list(title, known))
-        return self._about(q, known[0], [])
+            return self.reply(q, "list", projects=known, title=title, direct=compose.project_list(title, known))
+        return self.answer_project(q, known[0], [])
 
-    def _found(self, q: Question, hits: list[Hit]) -> tuple[Project, list[Project]] | None:
+    def find(self, q: Question, hits: list[Hit]) -> tuple[Project, list[Project]] | None:
         """The project the searched text is about, and close runners-up; a filter narrows the hits."""
         if not q.search:
             return None
@@ -316,7 +317,7 @@ class KnowledgeBase:
             return held + added + [h for h in hits if h.project_id not in holders]
         return hits
 
-    def _topics(self, q: Question) -> Answer | None:
+    def answer_topics(self, q: Question) -> Answer | None:
         """Two or three topics in one question (「電子書籍とブックスタートの進捗」), each answered."""
         if not q.search:
             return None
@@ -325,7 +326,7 @@ class KnowledgeBase:
             return None
         found = []
         for part in parts:
-            hit = self._found(replace(q, search=part), self.searcher.search(part))
+            hit = self.find(replace(q, search=part), self.searcher.search(part))
             if hit is None:
                 return None
             found.append(hit[0])
@@ -339,10 +340,10 @@ class KnowledgeBase:
 
     def _each(self, q: Question, projects: list[Project], searches: list[str]) -> Answer:
         """One answer per project, each with its own direct answer, shown together."""
-        answers = [self._about(replace(q, search=s, scope=[]), p, []) for s, p in zip(searches, projects)]
+        answers = [self.answer_project(replace(q, search=s, scope=[]), p, []) for s, p in zip(searches, projects)]
         for a in answers:
             a.direct = a.direct or self._status(a)
-        return self._answer(
+        return self.reply(
             q,
             "project",
             projects=projects,
@@ -352,12 +353,12 @@ class KnowledgeBase:
         )
 
     # -- one project -----------------------------------------------------------------------------
-    def _about(self, q: Question, p: Project, runners: list[Project]) -> Answer:
+    def answer_project(self, q: Question, p: Project, runners: list[Project]) -> Answer:
         """Answer what was asked about one project: its figures, a fact from its sheet, a part, or its status."""
         if q.fy is not None and q.fy not in self.years[p.id]:
             held = "・".join(fy_label(y) for y in sorted(self.years[p.id]))
             direct = compose.missing(f"{compose.project_title(p)}の{fy_label(q.fy)}") + f"（記載があるのは{held}です）"
-            return self._answer(q, "project", projects=[p], candidates=runners, direct=direct, fy=None)
+            return self.reply(q, "project", projects=[p], candidates=runners, direct=direct, fy=None)
         if p.indicators and self._asks_figures(q, p):
             return self._figures(q, p, runners)
         fact = facts.find(q, self.passages, p.id, self._extra_words(q, p))
@@ -371,8 +372,8 @@ class KnowledgeBase:
                 done = [e for e in p.entries if e.kind == "actual" and e.fy == passage.fy and e.row == passage.row]
                 direct += "".join(f"{e.label}は「{e.text}」です。" for e in done)
             focus = set(q.parts) | {passage.kind}
-            return self._answer(q, "project", projects=[p], candidates=runners, direct=direct, focus=focus)
-        return self._answer(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
+            return self.reply(q, "project", projects=[p], candidates=runners, direct=direct, focus=focus)
+        return self.reply(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
 
     def _asks_figures(self, q: Question, p: Project) -> bool:
         if q.rank and "when" in q.asks and self._indicators_asked(q, p):
@@ -400,7 +401,7 @@ class KnowledgeBase:
         if q.rank and "when" in q.asks and named:
             return self._peak_year(q, p, named[0])
         if q.rank or q.threshold:
-            return self._indicators(q, [p])
+            return self.answer_indicators(q, [p])
         inds = named or p.indicators
         fy = q.fy
         if q.direction or "compare" in q.asks:
@@ -413,7 +414,7 @@ class KnowledgeBase:
                 direct = " ".join(compose.change_sentence(c, asked) for c in changes)
             else:
                 direct = compose.missing(f"{fy_label(base)}と{fy_label(to)}を比べられる{p.name}の実績")
-            return self._answer(q, "indicator", projects=[p], indicators=statuses, title=p.name, direct=direct, fy=to)
+            return self.reply(q, "indicator", projects=[p], indicators=statuses, title=p.name, direct=direct, fy=to)
         statuses = [s for s in (figures.status(p, i, fy) for i in inds) if s]
         if "trend" in q.parts:
             direct = " ".join(compose.trend_sentence(i) for i in inds)
@@ -422,7 +423,7 @@ class KnowledgeBase:
         else:
             part = _figure_part(q, inds)
             direct = " ".join(compose.indicator_sentence(s, part) for s in statuses)
-        return self._answer(
+        return self.reply(
             q, "indicator", projects=[p], indicators=statuses, title=p.name, candidates=runners, direct=direct
         )
 
@@ -436,7 +437,7 @@ class KnowledgeBase:
             f"{ind.name}が最も{which}のは{fy_label(pick.fy)}の{compose.figure(pick.actual, ind.unit)}です（{listed}）。"
         )
         statuses = [s for s in (figures.status(p, ind, v.fy) for v in years) if s]
-        return self._answer(q, "indicator", projects=[p], indicators=statuses[-1:], title=p.name, direct=direct)
+        return self.reply(q, "indicator", projects=[p], indicators=statuses[-1:], title=p.name, direct=direct)
 
     def _column(self, q: Question, p: Project) -> str:
         """A part asked for (今後の取組, 課題, 評価, a year's 実績) quoted in full; else the one-line status."""
@@ -474,7 +475,7 @@ class KnowledgeBase:
         return [i for i in p.indicators if i.unit == q.unit]
 
     # -- many projects ---------------------------------------------------------------------------
-    def _indicators(self, q: Question, projects: list[Project], title: str = "指標") -> Answer:
+    def answer_indicators(self, q: Question, projects: list[Project], title: str = "指標") -> Answer:
         """Indicators across projects: a ranking, a threshold, changes, those below or above target."""
         fy = q.fy
         statuses = [s for p in projects for s in self.statuses(p, fy)]
@@ -518,7 +519,7 @@ class KnowledgeBase:
             title = "目標に達している指標"
             direct = compose.statuses_list(f"{year}に{title}", statuses)
         owners = list(dict.fromkeys(s.project.id for s in statuses))
-        return self._answer(
+        return self.reply(
             q, "indicator", projects=[self.by_id[i] for i in owners], indicators=statuses, title=title, direct=direct
         )
 
@@ -526,17 +527,17 @@ class KnowledgeBase:
         """Every indicator of the projects in one year (those without that year left out)."""
         return [s for p in projects for i in p.indicators if (s := figures.status(p, i, fy))]
 
-    def _list(self, q: Question) -> Answer:
+    def answer_list(self, q: Question) -> Answer:
         projects = lists.filtered(self.report, q)
         title = lists.title(q, len(self.report.projects))
         note = "" if projects else f"{title}はありません。"
         direct = compose.project_list(title, projects)
         if "count" in q.asks:
             direct = lists.count(self.report, q, title, projects)
-        return self._answer(q, "list", projects=projects, title=title, note=note, direct=direct)
+        return self.reply(q, "list", projects=projects, title=title, note=note, direct=direct)
 
     # -- what the report does not hold -----------------------------------------------------------
-    def _year_missing(self, q: Question) -> Answer:
+    def answer_year_missing(self, q: Question) -> Answer:
         held = f"{fy_label(self.all_years[0])}〜{fy_label(self.all_years[-1])}"
         q_rest = replace(q, fy=None, fy_said="")
         topic = self._route(q_rest) if q.search else None
@@ -547,33 +548,33 @@ class KnowledgeBase:
             named = [s.indicator.name for s in topic.indicators][:1]
             about = "の" + (named[0] if named else topic.projects[0].name)
         direct = compose.missing(f"{q.fy_said}{about}") + f"（記載があるのは{held}です）"
-        return self._answer(q, "not_found", candidates=candidates, direct=direct, fy=None)
+        return self.reply(q, "not_found", candidates=candidates, direct=direct, fy=None)
 
-    def _lacking(self, q: Question, gap: list[str], close: list[Project]) -> Answer:
+    def answer_lacking(self, q: Question, gap: list[str], close: list[Project]) -> Answer:
         if not self._about_the_plan(q, content_words(q.search)):
             return self._off_topic(q, gap)
         words = "・".join(f"「{w}」" for w in shown_words(gap, q.search))
         near = "、".join(compose.project_title(p) for p in close[:MAX_CANDIDATES])
-        return self._answer(
+        return self.reply(
             q, "not_found", candidates=close[:MAX_CANDIDATES], direct=compose.missing(words, near), note=""
         )
 
-    def _not_found(self, q: Question, hits: list[Hit]) -> Answer:
+    def answer_not_found(self, q: Question, hits: list[Hit]) -> Answer:
         # Only hits too weak to answer with are left here: they are what 「もしかして」 can offer.
         words = content_words(q.search)
         if not words:  # 「こんにちは」: nothing to look up
-            return self._answer(q, "help")
+            return self.reply(q, "help")
         asked = "・".join(f"「{w}」" for w in shown_words(words, q.search))
         if not self._about_the_plan(q, words):
             return self._off_topic(q, words)
         near = [self.by_id[h.project_id] for h in hits[:MAX_CANDIDATES]]
         direct = compose.missing(asked, "、".join(compose.project_title(p) for p in near))
-        return self._answer(q, "not_found", candidates=near, direct=direct)
+        return self.reply(q, "not_found", candidates=near, direct=direct)
 
     def _off_topic(self, q: Question, words: list[str]) -> Answer:
         """Chat, not a question about the plan: say the report lacks it, and how to ask."""
         asked = "・".join(f"「{w}」" for w in shown_words(words, q.search))
-        return self._answer(q, "help", direct=compose.missing(asked) + " " + self._status(self._answer(q, "help")))
+        return self.reply(q, "help", direct=compose.missing(asked) + " " + self._status(self.reply(q, "help")))
 
     def _about_the_plan(self, q: Question, words: list[str]) -> bool:
         """A question is about the plan when it uses the report's generic words or any of its words."""

@@ -15,7 +15,7 @@ from knowledge.text import normalize, to_hiragana
 from knowledge.words import Pos, Word
 
 LEXICON = Path(__file__).parent / "data" / "lexicon.toml"
-FIELDS = ("part", "ask", "direction", "rank", "flag", "frame", "english")
+FIELDS = ("part", "ask", "direction", "rank", "flag", "level", "frame", "english")
 _STEMS = frozenset({Pos.VERB, Pos.ADJECTIVE, Pos.AUXILIARY})  # a cue may end inside these (下回 in 下回っ)
 
 

@@ -64,12 +64,12 @@ _YEARS = [
 ]
 # What kind of answer is wanted (DESIGN.md §8). Counter words name the unit: 何か所 → か所.
 _COUNT = re.compile(
-    r"(施策|基本目標|指標|事業)\s*(?:の)?\s*(?:数|総数)?\s*(?:は|が)?\s*(?:全部で|全部|合計で?|全体で|全体)?\s*"
+    r"(施策|基本目標|指標|事業)\s*(?:の)?\s*(?:数|総数)?\s*(?:は|が|って)?\s*(?:全部で|全部|合計で?|全体で|全体)?\s*"
     r"(?:いくつ|幾つ|何個|何件|何こ)|何\s*(施策|指標|事業)|(施策|指標|事業|目標)\s*の?\s*数(?!値)"
 )
 _COUNTED = {"施策": "policies", "基本目標": "goals", "目標": "goals", "指標": "indicators", "事業": "projects"}
 _COUNTER = re.compile(
-    r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割)"
+    r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割|個|つ|歳|ポイント)"
 )
 _THRESHOLD = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:%|パーセント)\s*(?:を|に|より)?\s*(超え|超|以上|上回|未満|以下|下回|に?届かな|に?満たな)"
@@ -112,6 +112,21 @@ class Ask(StrEnum):
     REASON = "reason"
     DESCRIBE = "describe"
     LEGEND = "legend"
+    PERIOD = "period"
+    AS_OF = "as_of"
+
+
+class Level(StrEnum):
+    """Which level of the plan a question names: its goals, policies, projects, indicators, or what the
+    project list says of each."""
+
+    GOAL = "goal"
+    POLICY = "policy"
+    PROJECT = "project"
+    INDICATOR = "indicator"
+    DEPARTMENT = "department"
+    PAGE = "page"
+    NUMBER = "number"
 
 
 @dataclass(frozen=True)
@@ -154,6 +169,7 @@ class Question:
     all_projects: bool = False
     help: bool = False
     brief: bool = False  # a brief, highlights, or a summary for a meeting
+    levels: set[Level] = field(default_factory=set)  # the levels of the plan named (基本目標, 施策, 担当課…)
     search: str = ""
     words: tuple[Word, ...] = ()  # the question's words, for --explain
     claims: list[lexicon.Claim] = field(default_factory=list)  # what the lexicon read in it
@@ -318,6 +334,8 @@ def _apply(q: Question, c: lexicon.Claim) -> None:
         q.rank = "low" if value == "low" else (q.rank or "high")
     elif field == "flag":
         setattr(q, value, True)
+    elif field == "level":
+        q.levels.add(Level(value))
 
 
 def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list) -> tuple[list[Compound], list[str]]:

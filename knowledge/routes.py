@@ -1,0 +1,228 @@
+"""Routing: one ordered table of named checks, each sending a reading to the step that answers it.
+
+The first route whose check holds and whose step gives an answer wins; `planbot ask --explain` prints
+its name and why. A step may decline (return None) and leave the question to the routes after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from knowledge import structure
+from knowledge.evidence import content_words, uncovered
+from knowledge.glossary import explain
+from knowledge.questions import Ask, Level, Part, Question
+
+if TYPE_CHECKING:
+    from knowledge.answer import Answer, KnowledgeBase
+    from knowledge.model import Project
+    from knowledge.search import Hit
+
+AGGREGATE_PARTS = {Part.BELOW, Part.ABOVE, Part.ACHIEVEMENT}
+INDICATOR_PARTS = {Part.ACTUAL, Part.PLAN, Part.TREND, Part.ACHIEVEMENT, Part.BELOW, Part.ABOVE}
+TERM_SHARE = 0.5  # a term in more than this share of the projects is too common to list them by
+
+
+class Lookup:
+    """One question being routed: its reading and what searching it finds, each computed once."""
+
+    def __init__(self, kb: KnowledgeBase, q: Question):
+        self.kb = kb
+        self.q = q
+
+    @cached_property
+    def hits(self) -> list[Hit]:
+        q = self.q
+        return self.kb.searcher.search(q.search) if q.search else []
+
+    @cached_property
+    def found(self) -> tuple[Project, list[Project]] | None:
+        """The project the question is about and close runners-up (a name typed in kana tried too)."""
+        found = self.kb.find(self.q, self.hits)
+        if found is None and not self.q.search and self.q.kana:
+            kana = replace(self.q, search=self.q.kana)
+            found = self.kb.find(kana, self.kb.searcher.search(kana.search))
+            if found:
+                self.q = kana
+        return found
+
+    @property
+    def aggregate(self) -> bool:
+        """Asks for something computed across indicators: a rank, threshold, change or target check."""
+        q = self.q
+        return bool(q.rank or q.threshold or q.direction or q.parts & AGGREGATE_PARTS)
+
+    @cached_property
+    def term(self) -> tuple[str, list[Project]] | None:
+        """A term of the question that several projects' sheets use verbatim (三田図書館, 大使館)."""
+        kb = self.kb
+        for word in sorted(content_words(self.q.search), key=len, reverse=True):
+            folded = kb.fold(word)
+            holders = [p for p in kb.report.projects if folded in kb.folded[p.id]]
+            if 2 <= len(holders) <= TERM_SHARE * len(kb.report.projects):
+                return word, holders
+        return None
+
+
+@dataclass(frozen=True)
+class Route:
+    """A named check and the step that answers what it selects."""
+
+    name: str
+    why: str
+    applies: Callable[[Lookup], bool]
+    answer: Callable[[Lookup], Answer | None]
+
+
+def _one_project(lk: Lookup) -> Answer | None:
+    """Answer about the project found, unless the question's focus is something the report lacks."""
+    kb, (best, runners) = lk.kb, lk.found
+    q = lk.q
+    gap = uncovered(content_words(q.search), kb.folded[best.id], kb.searcher.bag[best.id])
+    absent = kb.absent(gap)
+    if absent:
+        return kb.answer_lacking(q, absent, [best, *runners])
+    return kb.answer_project(q, best, runners)
+
+
+def _glossary(lk: Lookup) -> Answer | None:
+    kb, q = lk.kb, lk.q
+    terms = explain(kb.report, q.raw)
+    if not terms and (q.grades or lk.q.levels & {Level.PROJECT}):
+        terms = explain(kb.report, "進捗区分")
+    if not terms:
+        return None
+    if q.grades:  # 「aってどういう意味？」: that grade's definition first
+        said = "、".join(f"進捗 {g} は「{kb.grades.get(g, '')}」" for g in q.grades if g in kb.grades)
+        lead = f"{said}という意味です（{kb.report.as_of}時点の進捗区分）。"
+    else:
+        lead = " ".join(" ".join(t.lines[:2]) for t in terms[:2])
+    return kb.reply(q, "help", direct=lead, title="用語")
+
+
+def _brief(lk: Lookup) -> Answer | None:
+    return lk.kb.answer_brief(lk.q, lk.found[0] if lk.q.search and lk.found else None)
+
+
+def _structure(kind: str) -> Callable[[Lookup], Answer | None]:
+    def answer(lk: Lookup) -> Answer | None:
+        kb, q = lk.kb, lk.q
+        report = kb.report
+        if kind == "period":
+            return kb.reply(q, "summary", direct=structure.period(report))
+        if kind == "as_of":
+            return kb.reply(q, "summary", direct=structure.as_of(report))
+        if kind == "goals":
+            return kb.reply(q, "summary", direct=structure.goals(report))
+        if kind == "goal":
+            projects = [p for p in report.projects if p.goal in q.goals]
+            direct = " ".join(structure.goal(report, g) for g in q.goals)
+            return kb.reply(q, "list", projects=projects, title=f"基本目標{q.goals[0]}の事業", direct=direct)
+        if kind == "policies":
+            return kb.reply(q, "summary", direct=structure.policies(report, q.goals))
+        if kind == "indicators":
+            return kb.reply(q, "summary", indicators=kb.all_statuses(), direct=structure.indicators(report))
+        if kind == "departments":
+            return kb.reply(q, "summary", direct=structure.departments(report, kb.filtered(q)))
+        if kind == "term":
+            term, holders = lk.term
+            return kb.reply(
+                q,
+                "list",
+                projects=holders,
+                title=f"「{term}」が出てくる事業",
+                direct=structure.with_term(term, holders),
+            )
+        if kind == "listing":
+            best = lk.found[0]
+            level = next(lvl for lvl in (Level.DEPARTMENT, Level.PAGE, Level.NUMBER, Level.POLICY) if lvl in q.levels)
+            direct = (
+                structure.policy_of(report, best) if level is Level.POLICY else structure.listing(report, best, level)
+            )
+            return kb.reply(q, "project", projects=[best], direct=direct)
+        raise ValueError(kind)
+
+    return answer
+
+
+def _listing_level(q: Question) -> bool:
+    return bool(q.levels & {Level.DEPARTMENT, Level.PAGE, Level.NUMBER, Level.POLICY})
+
+
+def _lists_projects(q: Question) -> bool:
+    return bool(q.all_projects or Level.PROJECT in q.levels)
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("help", "asks how to use planbot and names no topic",
+          lambda lk: lk.q.help and not (lk.q.project_ids or lk.q.search),
+          lambda lk: lk.kb.reply(lk.q, "help")),
+    Route("project ids", "names projects by number",
+          lambda lk: bool(lk.q.project_ids), lambda lk: lk.kb.answer_ids(lk.q)),
+    Route("follow-up scope", "a follow-up about what was just listed",
+          lambda lk: bool(lk.q.scope) and not lk.q.search, lambda lk: lk.kb.answer_in_scope(lk.q)),
+    Route("year outside the report", "names a year the report has no figures or text for",
+          lambda lk: lk.q.fy is not None and lk.q.fy not in lk.kb.all_years,
+          lambda lk: lk.kb.answer_year_missing(lk.q)),
+    Route("glossary", "asks what a term of the plan means",
+          lambda lk: Ask.LEGEND in lk.q.asks, _glossary),
+    Route("brief", "asks for a brief, highlights or concerns", lambda lk: lk.q.brief, _brief),
+    Route("plan period", "asks how long the plan runs",
+          lambda lk: Ask.PERIOD in lk.q.asks or (Ask.WHEN in lk.q.asks and Part.PLAN in lk.q.parts and not lk.q.search),
+          _structure("period")),
+    Route("as-of", "asks which point in time the report describes",
+          lambda lk: Ask.AS_OF in lk.q.asks and not lk.q.search, _structure("as_of")),
+    Route("a project's place in the list", "asks a project's department, page, number or policy",
+          lambda lk: _listing_level(lk.q) and bool(lk.q.search) and lk.found is not None and not lk.q.has_filter,
+          _structure("listing")),
+    Route("goals", "asks about the basic goals as a whole",
+          lambda lk: Level.GOAL in lk.q.levels and not lk.q.goals and not lk.q.search and Ask.COUNT not in lk.q.asks,
+          _structure("goals")),
+    Route("policies", "asks for the policies (of a goal)",
+          lambda lk: Level.POLICY in lk.q.levels and not lk.q.policy and not lk.q.search and Ask.COUNT not in lk.q.asks,
+          _structure("policies")),
+    Route("a goal", "names a goal and asks what it is",
+          lambda lk: bool(lk.q.goals) and not _lists_projects(lk.q) and not lk.q.search and not lk.aggregate
+          and not (lk.q.grades or lk.q.key or lk.q.new) and Ask.COUNT not in lk.q.asks,
+          _structure("goal")),
+    Route("departments", "asks which department is in charge",
+          lambda lk: Level.DEPARTMENT in lk.q.levels and not lk.q.search, _structure("departments")),
+    Route("indicators", "asks for the list of indicators",
+          lambda lk: Level.INDICATOR in lk.q.levels and not lk.q.search and not (lk.q.rank or lk.q.threshold or lk.q.direction
+          or lk.q.parts & {Part.BELOW, Part.ABOVE}) and Ask.COUNT not in lk.q.asks and not lk.q.has_filter,
+          _structure("indicators")),
+    Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search), lambda lk: lk.kb.answer_topics(lk.q)),
+    Route("a term across projects", "asks which projects mention a term several sheets use",
+          lambda lk: _lists_projects(lk.q) and lk.term is not None, _structure("term")),
+    Route("one project", "the search found one project", lambda lk: lk.found is not None, _one_project),
+    Route("counted indicators", "counts indicators above or below target",
+          lambda lk: lk.q.count_of == "indicators" and bool(lk.q.parts & {Part.BELOW, Part.ABOVE} or lk.q.threshold or lk.q.direction),
+          lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.report.projects)),
+    Route("indicators within a filter", "computes across the indicators of the filtered projects",
+          lambda lk: lk.q.has_filter and lk.aggregate,
+          lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.filtered(lk.q))),
+    Route("list", "asks for a count or a list of projects",
+          lambda lk: Ask.COUNT in lk.q.asks or lk.q.has_filter or lk.q.all_projects, lambda lk: lk.kb.answer_list(lk.q)),
+    Route("indicators computed", "a rank, threshold, change or target check across all indicators",
+          lambda lk: lk.aggregate or Ask.COMPARE in lk.q.asks or bool(lk.q.parts & INDICATOR_PARTS and lk.q.fy),
+          lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.report.projects)),
+    Route("summary", "asks for the whole plan", lambda lk: lk.q.summary or bool(lk.q.parts & INDICATOR_PARTS),
+          lambda lk: lk.kb.summary(lk.q.raw)),
+    Route("help (nothing to look up)", "names nothing the report could hold",
+          lambda lk: lk.q.help or not lk.q.search, lambda lk: lk.kb.reply(lk.q, "help")),
+    Route("not found", "nothing in the report matches", lambda lk: True, lambda lk: lk.kb.answer_not_found(lk.q, lk.hits)),
+)  # fmt: skip
+
+
+def route(kb: KnowledgeBase, q: Question) -> tuple[Answer, Route]:
+    """The answer of the first route that applies and answers, and that route."""
+    lk = Lookup(kb, q)
+    for r in ROUTES:
+        if r.applies(lk):
+            answer = r.answer(lk)
+            if answer is not None:
+                return answer, r
+    raise AssertionError("the last route always answers")
