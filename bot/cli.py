@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="DESIGN.md §7 の JSON を出力")
     p.add_argument("--batch", metavar="FILE", help="1行1問のファイルを読み、1行1件の JSON を出力")
     p.add_argument("--compact", action="store_true", help="会議中の確認向けの短いカード")
+    p.add_argument("--explain", action="store_true", help="保守用: 質問をどう読み、どの経路で答えたか")
     p.add_argument("--thread", metavar="KEY", help="会話 KEY の続きとして答える (前の質問の話題を引き継ぐ)")
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_ask)
@@ -146,6 +147,10 @@ def _ask(args: argparse.Namespace, settings) -> int:
     for question in questions:
         answer = conversations.ask(key, question, CLI_TTL)
         messages = render(answer, compact=args.compact)
+        if args.explain:
+            from knowledge.explain import explain
+
+            print(explain(answer))
         if args.json or args.batch:
             print(json.dumps(answer_json(answer, messages), ensure_ascii=False))
         else:

@@ -1,7 +1,8 @@
 """The lexicon of question cues (data/lexicon.toml): which words say what a question asks for.
 
 A cue claims a stretch of the question only at word boundaries, so a cue never matches inside another
-word (「どれ」 is not read inside 「ドレスコード」); records claim in file order, longest phrase first.
+word (「どれ」 is not read inside 「ドレスコード」); the longest phrase claims first (「今後の取組」 before
+「取組」), and among phrases of one length the record that comes first in the file.
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ def cues(path: Path = LEXICON) -> tuple[Cue, ...]:
     return tuple(out)
 
 
+@cache
+def _by_length() -> tuple[tuple[str, Cue], ...]:
+    """Every phrase with its cue, longest first; among equals, in file order."""
+    pairs = [(phrase, n, cue) for n, cue in enumerate(cues()) for phrase in cue.phrases]
+    return tuple((phrase, cue) for phrase, _, cue in sorted(pairs, key=lambda t: (-len(t[0]), t[1])))
+
+
 def fold(text: str) -> str:
     """How cues and questions are compared: normalized, katakana as hiragana (one character for one)."""
     return to_hiragana(normalize(text))
@@ -72,17 +80,17 @@ def claim(folded: str, words: tuple[Word, ...], taken: list[bool]) -> list[Claim
     ends = {w.end for w in words} | inner
     stem_ends = {i + 1 for w in words if w.pos in _STEMS for i in range(w.start, w.end)}
     out = []
+    for phrase, cue in _by_length():
+        at = folded.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            bounded = at in starts and (end in ends or end in stem_ends)
+            followed = not cue.followed_by or folded[end:].lstrip().startswith(cue.followed_by)
+            if bounded and followed and not any(taken[at:end]):
+                taken[at:end] = [True] * (end - at)
+                out.append(Claim(cue, at, end, phrase))
+            at = folded.find(phrase, at + 1)
     for cue in cues():
-        for phrase in cue.phrases:
-            at = folded.find(phrase)
-            while at >= 0:
-                end = at + len(phrase)
-                bounded = at in starts and (end in ends or end in stem_ends)
-                followed = not cue.followed_by or folded[end:].lstrip().startswith(cue.followed_by)
-                if bounded and followed and not any(taken[at:end]):
-                    taken[at:end] = [True] * (end - at)
-                    out.append(Claim(cue, at, end, phrase))
-                at = folded.find(phrase, at + 1)
         for w in words:
             if w.lemma in cue.lemmas and not any(taken[w.start : w.end]):
                 taken[w.start : w.end] = [True] * (w.end - w.start)

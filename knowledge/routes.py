@@ -49,6 +49,11 @@ class Lookup:
                 self.q = kana
         return found
 
+    @cached_property
+    def topical(self) -> bool:
+        """The question names something beyond the report's generic words (図書館, 事業, 報告…)."""
+        return bool(content_words(self.q.search))
+
     @property
     def aggregate(self) -> bool:
         """Asks for something computed across indicators: a rank, threshold, change or target check."""
@@ -163,7 +168,7 @@ ROUTES: tuple[Route, ...] = (
     Route("project ids", "names projects by number",
           lambda lk: bool(lk.q.project_ids), lambda lk: lk.kb.answer_ids(lk.q)),
     Route("follow-up scope", "a follow-up about what was just listed",
-          lambda lk: bool(lk.q.scope) and not lk.q.search, lambda lk: lk.kb.answer_in_scope(lk.q)),
+          lambda lk: bool(lk.q.scope) and not lk.topical, lambda lk: lk.kb.answer_in_scope(lk.q)),
     Route("year outside the report", "names a year the report has no figures or text for",
           lambda lk: lk.q.fy is not None and lk.q.fy not in lk.kb.all_years,
           lambda lk: lk.kb.answer_year_missing(lk.q)),
@@ -171,27 +176,27 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: Ask.LEGEND in lk.q.asks, _glossary),
     Route("brief", "asks for a brief, highlights or concerns", lambda lk: lk.q.brief, _brief),
     Route("plan period", "asks how long the plan runs",
-          lambda lk: Ask.PERIOD in lk.q.asks or (Ask.WHEN in lk.q.asks and Part.PLAN in lk.q.parts and not lk.q.search),
+          lambda lk: Ask.PERIOD in lk.q.asks or (Ask.WHEN in lk.q.asks and Part.PLAN in lk.q.parts and not lk.topical),
           _structure("period")),
     Route("as-of", "asks which point in time the report describes",
-          lambda lk: Ask.AS_OF in lk.q.asks and not lk.q.search, _structure("as_of")),
+          lambda lk: Ask.AS_OF in lk.q.asks and not lk.topical, _structure("as_of")),
     Route("a project's place in the list", "asks a project's department, page, number or policy",
           lambda lk: _listing_level(lk.q) and bool(lk.q.search) and lk.found is not None and not lk.q.has_filter,
           _structure("listing")),
     Route("goals", "asks about the basic goals as a whole",
-          lambda lk: Level.GOAL in lk.q.levels and not lk.q.goals and not lk.q.search and Ask.COUNT not in lk.q.asks,
+          lambda lk: Level.GOAL in lk.q.levels and not lk.q.goals and not lk.topical and Ask.COUNT not in lk.q.asks,
           _structure("goals")),
     Route("policies", "asks for the policies (of a goal)",
-          lambda lk: Level.POLICY in lk.q.levels and not lk.q.policy and not lk.q.search and Ask.COUNT not in lk.q.asks,
+          lambda lk: Level.POLICY in lk.q.levels and not lk.q.policy and not lk.topical and Ask.COUNT not in lk.q.asks,
           _structure("policies")),
     Route("a goal", "names a goal and asks what it is",
-          lambda lk: bool(lk.q.goals) and not _lists_projects(lk.q) and not lk.q.search and not lk.aggregate
+          lambda lk: bool(lk.q.goals) and not _lists_projects(lk.q) and not lk.topical and not lk.aggregate
           and not (lk.q.grades or lk.q.key or lk.q.new) and Ask.COUNT not in lk.q.asks,
           _structure("goal")),
     Route("departments", "asks which department is in charge",
-          lambda lk: Level.DEPARTMENT in lk.q.levels and not lk.q.search, _structure("departments")),
+          lambda lk: Level.DEPARTMENT in lk.q.levels and not lk.topical, _structure("departments")),
     Route("indicators", "asks for the list of indicators",
-          lambda lk: Level.INDICATOR in lk.q.levels and not lk.q.search and not (lk.q.rank or lk.q.threshold or lk.q.direction
+          lambda lk: Level.INDICATOR in lk.q.levels and not lk.topical and not (lk.q.rank or lk.q.threshold or lk.q.direction
           or lk.q.parts & {Part.BELOW, Part.ABOVE}) and Ask.COUNT not in lk.q.asks and not lk.q.has_filter,
           _structure("indicators")),
     Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search), lambda lk: lk.kb.answer_topics(lk.q)),
