@@ -21,7 +21,7 @@ from knowledge.figures import IndicatorStatus
 from knowledge.index import connect, ensure_index, load_report
 from knowledge.model import Indicator, Project, Report
 from knowledge.passages import PassageIndex
-from knowledge.questions import Question, expand_synonyms, parse_question
+from knowledge.questions import Ask, Question, expand_synonyms, parse_question
 from knowledge.routes import route
 from knowledge.search import Hit, Searcher, query_terms
 from knowledge.text import fy_label, parse_number, search_terms
@@ -404,6 +404,10 @@ class KnowledgeBase:
             return self.answer_indicators(q, [p])
         inds = named or p.indicators
         fy = q.fy
+        if Ask.GAP in q.asks or (q.parts & {"above", "below"} and q.asks & {"amount", "compare"}):
+            return self._gap(q, p, inds)
+        if Ask.RATIO in q.asks or q.unit == "倍":
+            return self._ratio(q, p, inds)
         if q.direction or "compare" in q.asks:
             to = fy or self.report.as_of_fy
             base = q.fy_base if q.fy_base is not None and q.fy_base != to else to - 1
@@ -427,6 +431,38 @@ class KnowledgeBase:
             q, "indicator", projects=[p], indicators=statuses, title=p.name, candidates=runners, direct=direct
         )
 
+    def _gap(self, q: Question, p: Project, inds: list[Indicator]) -> Answer:
+        """How far each indicator's latest actual is from its target (the asked year's, else the final one
+        when the question names the end of the plan, else the same year's)."""
+        out, statuses = [], []
+        for ind in inds:
+            s = figures.status(p, ind, q.fy)
+            if s is None or parse_number(s.value.actual) is None:  # a year with a target only: the latest actual
+                s = figures.status(p, ind)
+            if s is None:
+                continue
+            plan_row = figures.value_in(ind, q.fy) if q.fy and q.fy != s.value.fy else s.value
+            out.append(compose.gap_sentence(ind.name, ind.unit, plan_row or s.value, s.value))
+            statuses.append(s)
+        direct = " ".join(x for x in out if x)
+        return self.reply(q, "indicator", projects=[p], indicators=statuses, title=p.name, direct=direct)
+
+    def _ratio(self, q: Question, p: Project, inds: list[Indicator]) -> Answer:
+        """How many times each indicator's actual grew from the base year (else the first) to the year asked."""
+        out, statuses = [], []
+        for ind in inds:
+            years = [v for v in ind.values if parse_number(v.actual) is not None]
+            if len(years) < 2:
+                continue
+            after = next((v for v in years if v.fy == q.fy), years[-1])
+            before = next((v for v in years if v.fy == q.fy_base), years[0])
+            if before.fy == after.fy:
+                continue
+            out.append(compose.ratio_sentence(ind.name, ind.unit, before, after))
+            statuses += [s for s in (figures.status(p, ind, after.fy),) if s]
+        direct = " ".join(x for x in out if x)
+        return self.reply(q, "indicator", projects=[p], indicators=statuses, title=p.name, direct=direct)
+
     def _peak_year(self, q: Question, p: Project, ind: Indicator) -> Answer:
         """The year an indicator's actual was highest (or lowest)."""
         years = [v for v in ind.values if v.actual and parse_number(v.actual) is not None]
@@ -444,7 +480,24 @@ class KnowledgeBase:
         kinds = [k for k in COLUMN_PARTS if k in q.parts] or (["actual"] if q.fy else [])
         if not kinds:
             return compose.status_line(p, self.report, self.grades)
-        kind = kinds[0]
+        # 「評価と課題」: each part asked, in the card's order; a column two parts fold into is quoted once.
+        quoted, seen = [], set()
+        for kind in kinds[:2]:
+            entries = self._entries(q, p, kind)
+            if not entries:
+                quoted.append(compose.missing(f"{compose.project_title(p)}の{_PART_NAMES.get(kind, kind)}"))
+                continue
+            fresh = [e for e in entries if id(e) not in seen]
+            seen.update(id(e) for e in entries)
+            quoted += [
+                f"「{e.label}」{'（' + str(e.row) + '行目）' if e.row > 1 else ''}: {e.text}" for e in fresh
+            ]
+        if len(quoted) == 1 and quoted[0].startswith("報告書には"):
+            return quoted[0]
+        return f"{compose.project_title(p)}の" + " ".join(quoted)
+
+    def _entries(self, q: Question, p: Project, kind: str) -> list:
+        """The cells of one part of a project's sheet (the asked or latest year's, for actuals)."""
         entries = [e for e in p.entries if e.kind == kind and e.text.strip() not in ("", "-")]
         if not entries and kind in FOLDED_INTO:  # a column some sheets fold into another one
             entries = [e for e in p.entries if e.kind == FOLDED_INTO[kind] and e.text.strip() not in ("", "-")]
@@ -452,12 +505,7 @@ class KnowledgeBase:
             years = sorted({e.fy for e in entries if e.fy})
             year = q.fy if q.fy in years else (years[-1] if years else None)
             entries = [e for e in entries if e.fy == year]
-        if not entries:
-            return compose.missing(f"{compose.project_title(p)}の{_PART_NAMES.get(kind, kind)}")
-        quoted = " ".join(
-            f"「{e.label}」{'（' + str(e.row) + '行目）' if e.row > 1 else ''}: {e.text}" for e in entries
-        )
-        return f"{compose.project_title(p)}の{quoted}"
+        return entries
 
     def _extra_words(self, q: Question, p: Project) -> list[str]:
         """The question's content words that the project's name does not account for."""
@@ -467,7 +515,7 @@ class KnowledgeBase:
         """The project's indicators the question is about: named, by the unit asked for, or inherited
         from the conversation (none: all of them)."""
         inherited = [i for i in p.indicators if i.id in q.indicator_ids]
-        return self._named_indicators(q.search, p) or self._by_unit(q, p) or inherited
+        return self._named_indicators(q.search, p, phrases=q.phrases) or self._by_unit(q, p) or inherited
 
     def _by_unit(self, q: Question, p: Project) -> list[Indicator]:
         if not q.unit or q.unit == "%":
@@ -606,11 +654,13 @@ class KnowledgeBase:
             "お答えします。事業名や番号で聞いてください（例: 電子書籍の進捗は？）。"
         )
 
-    def _named_indicators(self, text: str, project: Project, vocabulary: bool = True) -> list[Indicator]:
+    def _named_indicators(
+        self, text: str, project: Project, vocabulary: bool = True, phrases: list[str] = ()
+    ) -> list[Indicator]:
         """Indicators of the project whose name the text spells out (most of its bigrams), or names
         in staff vocabulary (満足度 → 満足している利用者の割合)."""
         asked = {t.folded for t in query_terms(text) if t.position >= 0}
-        named = self._named_by_vocabulary(text, project) if vocabulary else []
+        named = self._named_by_vocabulary(text, project, phrases) if vocabulary else []
         for ind in project.indicators:
             if ind in named:
                 continue
@@ -627,11 +677,15 @@ class KnowledgeBase:
                 named.append(ind)
         return named
 
-    def _named_by_vocabulary(self, text: str, project: Project) -> list[Indicator]:
+    def _named_by_vocabulary(self, text: str, project: Project, phrases: list[str] = ()) -> list[Indicator]:
         """Indicators staff vocabulary names (満足度 → 満足している利用者の割合): one per word of the
-        question, the one the longest synonym names (「蔵書満足度」 is the satisfaction, not the stock)."""
+        question, the one the longest synonym names (「蔵書満足度」 is the satisfaction, not the stock).
+        In 「AのB」 B is the head: A only says which B, so A names no indicator of its own (「蔵書の満足度」)."""
+        modifiers = {m for p in phrases for m in p.split("の")[:-1]}
         named = []
         for word in content_words(text):
+            if word in modifiers:
+                continue
             best, best_len = None, 0
             for value in map(fold, expand_synonyms(word)[1:]):
                 for ind in project.indicators:

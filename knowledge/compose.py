@@ -7,9 +7,9 @@ derived from those strings; quoted sentences are verbatim passages.
 from __future__ import annotations
 
 from knowledge.figures import Change, IndicatorStatus
-from knowledge.model import ENTRY_KINDS, Project, Report
+from knowledge.model import ENTRY_KINDS, IndicatorValue, Project, Report
 from knowledge.passages import Passage
-from knowledge.text import fy_label
+from knowledge.text import fy_label, parse_number
 
 MAX_LISTED = 8  # projects or indicators named in one answer; the card lists them all
 
@@ -19,6 +19,29 @@ def figure(raw: str, unit: str) -> str:
     if not raw:
         return "—"
     return raw if not unit or raw.endswith(unit) else f"{raw}{unit}"
+
+
+def gap_sentence(ind_name: str, unit: str, plan: IndicatorValue, actual: IndicatorValue) -> str:
+    """How far an actual is from a target: 「目標まであと452冊です」 or 「目標を11,843件上回っています」."""
+    target, done = parse_number(plan.plan), parse_number(actual.actual)
+    if target is None or done is None:
+        return ""
+    said = f"（{fy_label(actual.fy)}の実績{figure(actual.actual, unit)}、"
+    said += f"{fy_label(plan.fy)}の目標{figure(plan.plan, unit)}）"
+    if done >= target:
+        return f"{ind_name}は目標を{amount(done - target, unit)}上回っています{said}。"
+    return f"{ind_name}は目標まであと{amount(target - done, unit)}です{said}。"
+
+
+def ratio_sentence(ind_name: str, unit: str, before: IndicatorValue, after: IndicatorValue) -> str:
+    """How many times an actual grew between two years: 「約1.94倍です」."""
+    a, b = parse_number(after.actual), parse_number(before.actual)
+    if a is None or not b:
+        return ""
+    return (
+        f"{ind_name}は{fy_label(before.fy)}の{figure(before.actual, unit)}から{fy_label(after.fy)}の"
+        f"{figure(after.actual, unit)}へ、約{a / b:.2f}倍です。"
+    )
 
 
 def amount(delta: float, unit: str) -> str:
@@ -166,7 +189,7 @@ def project_list(title: str, projects: list[Project]) -> str:
     """'重点の事業は3事業です: 1-(1)-④ …、3-(1)-① …、4-(1)-② …。'."""
     if not projects:
         return f"{title}はありません。"
-    names = "、".join(project_title(p) for p in projects[:MAX_LISTED])
+    names = "、".join(project_title(p) + (f"（進捗{p.grade}）" if p.grade else "") for p in projects[:MAX_LISTED])
     more = f" ほか{len(projects) - MAX_LISTED}事業" if len(projects) > MAX_LISTED else ""
     return f"{title}は{len(projects)}事業です: {names}{more}。"
 

@@ -27,6 +27,7 @@ _VERB_FAMILIES = [
     (re.compile(r"導入"), ("導入",)),
 ]
 _CAUSE = re.compile(r"ため(?!の)|により|によって|ことから|結果")  # 「…ための」 is a purpose, not a cause
+_INTENT = re.compile(r"(?:[をにの]|する|について)?(?:検討|予定|目指|計画|準備|向け)")
 _RATE_WORDS = ("数", "率", "額", "量", "件数", "人数")
 
 
@@ -47,6 +48,7 @@ def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str])
     top = max((f.score for f in ranked.values()), default=1.0) or 1.0  # bm25 is unbounded: scaled to 0–3
     verbs = [stated for asked, stated in _VERB_FAMILIES if asked.search(q.raw)]
     best, best_score = None, 0.0
+    latest = max((p.fy or 0 for p, _ in passages.of(project_id)), default=0)
     for passage, folded in passages.of(project_id):
         found = ranked.get(id(passage))
         span = span_of(q, passage, extra)
@@ -62,6 +64,8 @@ def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str])
         score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
         score += 2 if "月" in span else 0  # a month dates a thing more exactly than a year
         score += ((passage.fy or 2000) - 2000) / 1000  # among equals, the later year's
+        if q.fy is None and passage.fy == latest and not q.asks & {"when", "reason"}:
+            score += 4  # 「どうなった？」: what the latest year says, not what an older one planned
         score -= 2 if passage.kind in ("plan", "description") and "plan" not in kinds else 0  # intentions
         if score > best_score:
             best, best_score = (passage, span), score
@@ -90,6 +94,11 @@ def yes(q: Question, passage: Passage) -> str:
     if not q.yesno:
         return ""
     for asked, stated in _VERB_FAMILIES:
-        if asked.search(q.raw) and any(w in passage.text for w in stated):
-            return "はい。"
+        if not asked.search(q.raw):
+            continue
+        for w in stated:
+            at = passage.text.find(w)
+            # 「導入を検討する」「開始予定」: an intention, not a thing done; it settles nothing
+            if at >= 0 and not _INTENT.match(passage.text, at + len(w)):
+                return "はい。"
     return ""
