@@ -100,7 +100,10 @@ class KnowledgeBase:
     def absent(self, words: list[str]) -> list[str]:
         """The words the whole report does not hold, in any project (a typo's bigrams mostly held count
         as held; a one-character word is too weak to say the report lacks anything)."""
-        return [w for w in words if len(w) >= 2 and not covered(w, self.report_folded, self.report_bag)]
+        return [w for w in words if len(w) >= 2 and not self._held_word(w)]
+
+    def _held_word(self, word: str) -> bool:
+        return covered(word, self.report_folded, self.report_bag)
 
     def filtered(self, q: Question) -> list[Project]:
         """The projects a question's filters select."""
@@ -489,9 +492,7 @@ class KnowledgeBase:
                 continue
             fresh = [e for e in entries if id(e) not in seen]
             seen.update(id(e) for e in entries)
-            quoted += [
-                f"「{e.label}」{'（' + str(e.row) + '行目）' if e.row > 1 else ''}: {e.text}" for e in fresh
-            ]
+            quoted += [f"「{e.label}」{'（' + str(e.row) + '行目）' if e.row > 1 else ''}: {e.text}" for e in fresh]
         if len(quoted) == 1 and quoted[0].startswith("報告書には"):
             return quoted[0]
         return f"{compose.project_title(p)}の" + " ".join(quoted)
@@ -582,6 +583,9 @@ class KnowledgeBase:
         direct = compose.project_list(title, projects)
         if "count" in q.asks:
             direct = lists.count(self.report, q, title, projects)
+        if len(q.grades) > 1 and not q.scope:  # 「a/b/cの内訳」: how many of each
+            per = "、".join(f"{g} {sum(1 for p in projects if p.grade == g)}事業" for g in q.grades)
+            direct = f"進捗状況別の事業数は {per} です（{self.report.as_of}時点）。" + direct
         return self.reply(q, "list", projects=projects, title=title, note=note, direct=direct)
 
     # -- what the report does not hold -----------------------------------------------------------
@@ -601,27 +605,41 @@ class KnowledgeBase:
     def answer_lacking(self, q: Question, gap: list[str], close: list[Project]) -> Answer:
         if not self._about_the_plan(q, content_words(q.search)):
             return self._off_topic(q, gap)
-        words = "・".join(f"「{w}」" for w in shown_words(gap, q.search))
+        words = self._as_asked(q, gap)
         near = "、".join(compose.project_title(p) for p in close[:MAX_CANDIDATES])
         return self.reply(
             q, "not_found", candidates=close[:MAX_CANDIDATES], direct=compose.missing(words, near), note=""
         )
+
+    def _as_asked(self, q: Question, missing: list[str]) -> str:
+        """What the report lacks, named as the person asked it: the noun phrase each missing word stands
+        in (「新宿区の電子書籍貸出数」), never a fragment."""
+        named = []
+        for w in missing:
+            phrase = next((p for p in q.phrases if w in p), None) or next(iter(shown_words([w], q.search)), w)
+            if phrase not in named:
+                named.append(phrase)
+        return "・".join(f"「{p}」" for p in named)
 
     def answer_not_found(self, q: Question, hits: list[Hit]) -> Answer:
         # Only hits too weak to answer with are left here: they are what 「もしかして」 can offer.
         words = content_words(q.search)
         if not words:  # 「こんにちは」: nothing to look up
             return self.reply(q, "help")
-        asked = "・".join(f"「{w}」" for w in shown_words(words, q.search))
         if not self._about_the_plan(q, words):
             return self._off_topic(q, words)
         near = [self.by_id[h.project_id] for h in hits[:MAX_CANDIDATES]]
-        direct = compose.missing(asked, "、".join(compose.project_title(p) for p in near))
+        absent = self.absent(words)
+        if not absent:  # every word is in the report, yet no project stands out: never say it is missing
+            listed = "、".join(compose.project_title(p) for p in near)
+            direct = f"どの事業のことか特定できませんでした。{'近い内容: ' + listed if listed else ''}"
+            return self.reply(q, "not_found", candidates=near, direct=direct)
+        direct = compose.missing(self._as_asked(q, absent), "、".join(compose.project_title(p) for p in near))
         return self.reply(q, "not_found", candidates=near, direct=direct)
 
     def _off_topic(self, q: Question, words: list[str]) -> Answer:
         """Chat, not a question about the plan: say the report lacks it, and how to ask."""
-        asked = "・".join(f"「{w}」" for w in shown_words(words, q.search))
+        asked = self._as_asked(q, self.absent(words) or words)
         return self.reply(q, "help", direct=compose.missing(asked) + " " + self._status(self.reply(q, "help")))
 
     def _about_the_plan(self, q: Question, words: list[str]) -> bool:

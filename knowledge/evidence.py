@@ -8,6 +8,7 @@ import re
 
 from knowledge.questions import vocabulary
 from knowledge.text import normalize, search_terms, to_hiragana
+from knowledge.words import analyze
 
 # Runs of kanji, katakana, Latin letters and digits: what carries a topic in Japanese text.
 _RUN = re.compile(r"[一-龥々〆ヵヶァ-ヴーa-z0-9]+")
@@ -41,13 +42,18 @@ def content_words(search: str) -> list[str]:
 
 def covered(word: str, folded_text: str, bag: set[str]) -> bool:
     """True when the text holds the word (or the word with staff vocabulary put in the report's
-    terms: 電子本貸出 → 電子書籍貸出), or most of its bigrams (PDF wraps, typos)."""
+    terms: 電子本貸出 → 電子書籍貸出), or most of its bigrams (PDF wraps, typos), or each of its own
+    words of two characters or more (「定期瓶」: 定期 is held; one stray character is a typo)."""
     for form in forms(word):
         if form in folded_text:
             return True
         grams = set(search_terms(form))
         if grams and len(grams & bag) / len(grams) >= _SHARE:
             return True
+    parts = [w.surface for w in analyze(normalize(word))]
+    strong = [p for p in parts if len(p) >= 2]
+    if len(parts) > 1 and strong and len(strong) < len(parts):
+        return all(covered(p, folded_text, bag) for p in strong)
     return False
 
 

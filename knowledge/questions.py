@@ -33,7 +33,7 @@ _POLICY = [
     re.compile(r"施策\s*([1-9])\s*-?\s*\(?\s*(\d{1,2})\s*\)?"),
     re.compile(r"(?<![\d.,\-])([1-9])\s*-?\s*\(\s*(\d{1,2})\s*\)(?!\s*-?\s*[\d" + CIRCLED + "])"),
 ]
-_OR = r"\s*(?:と|か|や|、|,|・|及び|および|または|or)\s*"  # in filters these mean OR (DESIGN.md §8)
+_OR = r"\s*(?:と|か|や|、|,|・|/|及び|および|または|or)\s*"  # in filters these mean OR (DESIGN.md §8)
 # 「基本目標3」 always; a bare 「目標3」 only where the sentence makes it a goal (「目標2倍」 is a target).
 _GOALS = [
     re.compile(rf"基本目標\s*([1-9](?:{_OR}(?:基本目標)?\s*[1-9])*)(?![\d,.%倍])"),
@@ -370,6 +370,10 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
     for c in claims:
         if c.cue.field == "english":
             compounds.append(Compound(c.cue.value, (), c.start, c.end))
+    synonyms = vocabulary().synonyms
+    for w in words:  # 「家まで届ける」: a verb the vocabulary knows stands for the report's noun
+        if w.pos is Pos.VERB and _fold(w.lemma) in synonyms and not any(taken[w.start : w.end]):
+            compounds.append(Compound(synonyms[_fold(w.lemma)][0], (w,), w.start, w.end))
     compounds.sort(key=lambda c: c.start)
     phrases = []
     for c in compounds:

@@ -11,7 +11,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from knowledge import structure
+from knowledge import compose, structure
+from knowledge.brief import Audience, Focus, Length
+from knowledge.brief_request import read_brief_request
 from knowledge.evidence import content_words, uncovered
 from knowledge.glossary import explain
 from knowledge.questions import Ask, Level, Part, Question
@@ -48,6 +50,23 @@ class Lookup:
             if found:
                 self.q = kana
         return found
+
+    @cached_property
+    def brief_request(self):
+        """What the question asks of a brief (its scope, length, audience), or None for no brief."""
+        return read_brief_request(self.q.raw, self.kb.report)
+
+    @property
+    def wants_brief(self) -> bool:
+        """A brief, unless the request is only 「全体のまとめ」 with no length, audience or news asked:
+        that is the plan's summary card."""
+        r = self.brief_request
+        if self.q.brief:
+            return True
+        if r is None:
+            return False
+        plain = r.style is Length.LINES and r.lines is None and r.audience is Audience.GENERAL and r.focus is Focus.ALL
+        return not (plain and (r.scope is None or r.scope.kind == "all"))
 
     @cached_property
     def topical(self) -> bool:
@@ -129,6 +148,10 @@ def _structure(kind: str) -> Callable[[Lookup], Answer | None]:
         if kind == "policies":
             return kb.reply(q, "summary", direct=structure.policies(report, q.goals))
         if kind == "indicators":
+            if Level.PROJECT in q.levels:  # 「数値目標がある事業は？」: the projects that have indicators
+                owners = [p for p in report.projects if p.indicators]
+                title = "指標（取組目標・成果指標）がある事業"
+                return kb.reply(q, "list", projects=owners, title=title, direct=compose.project_list(title, owners))
             return kb.reply(q, "summary", indicators=kb.all_statuses(), direct=structure.indicators(report))
         if kind == "departments":
             return kb.reply(q, "summary", direct=structure.departments(report, kb.filtered(q)))
@@ -174,7 +197,7 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: lk.kb.answer_year_missing(lk.q)),
     Route("glossary", "asks what a term of the plan means",
           lambda lk: Ask.LEGEND in lk.q.asks, _glossary),
-    Route("brief", "asks for a brief, highlights or concerns", lambda lk: lk.q.brief, _brief),
+    Route("brief", "asks for a brief, highlights or concerns", lambda lk: lk.wants_brief, _brief),
     Route("plan period", "asks how long the plan runs",
           lambda lk: Ask.PERIOD in lk.q.asks or (Ask.WHEN in lk.q.asks and Part.PLAN in lk.q.parts and not lk.topical),
           _structure("period")),

@@ -68,14 +68,17 @@ def policy_of(report: Report, project: Project) -> str:
 def indicators(report: Report) -> str:
     """Every indicator with its latest actual against target."""
     lines = []
+    year = ""
     for p in report.projects:
         for ind in p.indicators:
             s = figures.status(p, ind)
             if s is not None:
-                lines.append(compose.indicator_sentence(s))
+                rate = f"達成率{s.achievement:.1f}%" if s.achievement is not None else "達成率なし"
+                lines.append(f"{ind.name} {compose.figure(s.value.actual, ind.unit)}（{rate}）")
+                year = fy_label(s.value.fy)
     owners = sum(1 for p in report.projects if p.indicators)
     n = sum(len(p.indicators) for p in report.projects)
-    return f"指標は{n}つです（重点事業{owners}件の取組目標・成果指標）。" + " ".join(lines)
+    return f"指標は{n}つです（重点事業{owners}件の取組目標・成果指標、{year}の実績）: " + "、".join(lines) + "。"
 
 
 def listing(report: Report, project: Project, level: Level) -> str:
