@@ -137,6 +137,8 @@ class KnowledgeBase:
         """Answer one question; a follow-up borrows its topic from the conversation's context.
         Never raises for any text a person may type."""
         q = parse_question(text, self.report.as_of_fy, self.holds)
+        if Ask.FINAL in q.asks and q.fy is None:  # 「最終目標」: the plan's last year
+            q.fy = self.report.plan_end_fy
         if context is not None:
             q = self._follow(q, context)
         answer = self._route(q)
@@ -153,6 +155,9 @@ class KnowledgeBase:
         """A question that names no topic of its own takes the conversation's (DESIGN.md §9);
         one that names a new topic, or asks what the report lacks, is read as a fresh question."""
         scope = [pid for pid in ctx.projects if pid in self.by_id]
+        if Ask.OTHER in q.asks and scope:  # 「ほかに…ある？」「似たような事業は？」: not these, others
+            q.exclude = scope
+            return q
         refers = bool(REFERS.search(q.raw))
         if not scope or q.project_ids or q.summary or (q.has_filter and not refers):
             return q
@@ -167,10 +172,22 @@ class KnowledgeBase:
             named = self._named_indicators(q.search, self.by_id[scope[0]]) if q.search else []
             q.indicator_ids = [] if named else [i for i in ctx.indicators if i.startswith(scope[0] + "/")]
         else:
-            q.scope = scope
+            # 「ICTのほうの今後は？」 after a list: the one listed project whose sheet holds the words
+            held = [
+                pid
+                for pid in scope
+                if words and all(covered(w, self.folded[pid], self.searcher.bag[pid]) for w in words)
+            ]
+            if len(held) == 1:
+                q.project_ids, q.search = held, ""
+            else:
+                q.scope = scope
         if q.fy is None and ctx.fy is not None and q.indicator_ids and q.parts & {"actual", "plan", "achievement"}:
             q.fy = ctx.fy  # 「目標は？」 after 「令和5年度の貸出数」: the same year
         return q
+
+    def _holds_all(self, pid: str, words: list[str]) -> bool:
+        return all(covered(w, self.folded[pid], self.searcher.bag[pid]) for w in words)
 
     def _continues(self, words: list[str], scope: list[str], q: Question) -> bool:
         """True when the conversation's projects hold the question's words, unless the question spells
@@ -379,6 +396,8 @@ class KnowledgeBase:
         return self.reply(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
 
     def _asks_figures(self, q: Question, p: Project) -> bool:
+        if q.asks & {Ask.GAP, Ask.RATIO} or (Ask.FINAL in q.asks and q.parts & INDICATOR_WORDS):
+            return True  # a difference or ratio is computed from the figures
         if q.rank and "when" in q.asks and self._indicators_asked(q, p):
             return True  # 「応募作品数が一番多かったのはいつ？」: the year is read from the figures
         if q.parts - INDICATOR_WORDS or q.asks & SENTENCE_ASKS:
@@ -407,7 +426,8 @@ class KnowledgeBase:
             return self.answer_indicators(q, [p])
         inds = named or p.indicators
         fy = q.fy
-        if Ask.GAP in q.asks or (q.parts & {"above", "below"} and q.asks & {"amount", "compare"}):
+        compared = q.asks & {"amount", "compare"}
+        if Ask.GAP in q.asks or (compared and (q.parts & {"above", "below"} or {"plan", "actual"} <= q.parts)):
             return self._gap(q, p, inds)
         if Ask.RATIO in q.asks or q.unit == "倍":
             return self._ratio(q, p, inds)

@@ -17,7 +17,7 @@ COLUMN_PARTS = ("next_steps", "issues", "evaluation", "reason", "actual", "plan"
 # column holds their issues.
 FOLDED_INTO = {"next_steps": "issues", "issues": "evaluation"}
 # Answer types a sentence of a sheet answers.
-FACT_ASKS = {"when", "where", "language", "reason", "describe", "amount"}
+FACT_ASKS = {"when", "where", "language", "reason", "describe", "amount", "frequency"}
 # Yes/no about a narrative fact: the question's verb and the words a sheet states it with.
 _VERB_FAMILIES = [
     (re.compile(r"始ま|開始|始め|スタート"), ("開始", "始", "導入", "対応")),
@@ -39,7 +39,7 @@ def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str])
     kinds = [k for k in COLUMN_PARTS if k in q.parts]
     held_kinds = {p.kind for p, _ in passages.of(project_id)}
     kinds += [FOLDED_INTO[k] for k in kinds if k not in held_kinds and k in FOLDED_INTO]
-    wants_span = bool(q.unit or q.asks & {"when", "where", "language"})
+    wants_span = bool(q.unit or q.asks & {"when", "where", "language", "frequency"})
     if not (extra or wants_span or q.asks & FACT_ASKS or (q.yesno and not kinds)):
         return None
     word_forms = [forms(w) for w in extra]  # once per word, not once per passage
@@ -77,6 +77,8 @@ def span_of(q: Question, passage: Passage, extra: list[str]) -> str:
     text = passage.text
     if q.unit:
         return spans.figure_span(text, q.unit)
+    if "frequency" in q.asks:
+        return spans.frequency_span(text)
     if "when" in q.asks:
         return spans.when_span(text)
     if "language" in q.asks:

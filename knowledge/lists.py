@@ -22,7 +22,7 @@ def filtered(report: Report, q: Question) -> list[Project]:
             continue  # 「重点事業と新規事業」: either flag
         if q.page and p.page != q.page:
             continue
-        if q.sheet and p.sheet != q.sheet:
+        if q.sheet and not (p.sheet == q.sheet or p.sheet.startswith(q.sheet + "-")):  # 別紙2: 2-1, 2-2…
             continue
         if q.scope and p.id not in q.scope:
             continue

@@ -41,7 +41,7 @@ _GOALS = [
 ]
 _GRADE = [
     re.compile(rf"(?<![a-z])([abc](?:\s*(?:評価|判定)?{_OR}[abc])*)\s*(?:評価|判定|ランク|区分|の事業|事業)"),
-    re.compile(rf"(?:進捗状況|進捗|評価|判定|区分|ランク)\s*(?:が|は|=|:|の)?\s*([abc](?:{_OR}[abc])*)(?![a-z])"),
+    re.compile(rf"(?:進捗状況|進捗|評価|判定|区分|ランク|grade)\s*(?:が|は|=|:|の)?\s*([abc](?:{_OR}[abc])*)(?![a-z])"),
 ]
 _PAGE = [
     re.compile(r"(?:計画書の?)?\s*(?<![a-z])p\.?\s*(\d{1,3})(?!\d)"),
@@ -49,6 +49,7 @@ _PAGE = [
 ]
 _SHEET = [
     (re.compile(r"別紙\s*2\s*-\s*(\d)"), "別紙2-{}"),
+    (re.compile(r"別紙\s*2(?!\s*-?\s*\d)"), "別紙2"),
     (re.compile(r"参考資料\s*-?\s*(\d)"), "参考資料-{}"),
 ]
 _YEARS = [
@@ -56,6 +57,7 @@ _YEARS = [
     (re.compile(r"(?<![a-z])r\s*(\d{1,2})(?:\s*年度)?(?!\d)"), "reiwa"),
     (re.compile(r"(20\d{2})\s*年度?"), "western"),
     (re.compile(r"(?<![a-z])fy\s*'?(20\d{2}|\d{2})(?!\d)"), "western"),
+    (re.compile(r"(?:fy\s*)?reiwa\s*(\d{1,2})(?!\d)"), "reiwa"),
     (re.compile(r"一昨年度|一昨年"), -2),
     (re.compile(r"([1-5])\s*年前"), "ago"),
     (re.compile(r"昨年度|前年度|去年度|前の年度|前の年|前年|昨年|去年"), -1),
@@ -76,7 +78,9 @@ _THRESHOLD = re.compile(
 )
 _BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より)")
 _INTERROGATIVE = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら")
-_YESNO_END = re.compile(r"(?:た|だ|る|い|か|てる|ない|達成|到達|開始|完了|実施)\s*[?？]*\s*$")
+_YESNO_END = re.compile(
+    r"(?:た|だ|る|い|か|てる|ない|達成|到達|開始|完了|実施|ます|ません|ました|ですか|でしょうか|よね|かな|っけ|の)\s*[?？]*\s*$"
+)
 _MENTION = re.compile(r"<[@#!][^>]*>")
 _LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>|<(?:https?|mailto):[^>]*>")
 
@@ -114,6 +118,9 @@ class Ask(StrEnum):
     LEGEND = "legend"
     PERIOD = "period"
     AS_OF = "as_of"
+    FREQUENCY = "frequency"
+    OTHER = "other"  # other projects than the one being talked about (ほかに, 似たような)
+    FINAL = "final"  # the plan's last year (最終目標)
 
 
 class Level(StrEnum):
@@ -164,6 +171,7 @@ class Question:
     direction: str = ""  # "up" or "down" for 増えた/悪化した
     yesno: bool = False
     scope: list[str] = field(default_factory=list)  # a follow-up's projects: what was just shown
+    exclude: list[str] = field(default_factory=list)  # a follow-up's 「ほかに」: the projects just shown
     indicator_ids: list[str] = field(default_factory=list)  # a follow-up's indicators, when it names none
     summary: bool = False
     all_projects: bool = False

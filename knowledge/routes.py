@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from knowledge import compose, structure
+from knowledge import compose, lists, structure
 from knowledge.brief import Audience, Focus, Length
 from knowledge.brief_request import read_brief_request
 from knowledge.evidence import content_words, uncovered
@@ -85,10 +85,21 @@ class Lookup:
         kb = self.kb
         for word in sorted(content_words(self.q.search), key=len, reverse=True):
             folded = kb.fold(word)
-            holders = [p for p in kb.report.projects if folded in kb.folded[p.id]]
-            if 2 <= len(holders) <= TERM_SHARE * len(kb.report.projects):
+            holders = [p for p in kb.report.projects if folded in kb.folded[p.id] and p.id not in self.q.exclude]
+            least = 1 if self.q.exclude else 2
+            if least <= len(holders) <= TERM_SHARE * len(kb.report.projects):
                 return word, holders
         return None
+
+    @property
+    def names_one(self) -> bool:
+        """The question's words are all in one project's name: it is about that project, not a term."""
+        if self.found is None:
+            return False
+        best = self.found[0]
+        name = self.kb.fold(" ".join([best.name, *best.aliases]))
+        words = content_words(self.q.search)
+        return bool(words) and all(self.kb.fold(w) in name for w in words)
 
 
 @dataclass(frozen=True)
@@ -119,11 +130,15 @@ def _glossary(lk: Lookup) -> Answer | None:
         terms = explain(kb.report, "進捗区分")
     if not terms:
         return None
+    projects = kb.filtered(q) if (q.key or q.new) else []  # 「新規事業って何？」: what it means, and which they are
     if q.grades:  # 「aってどういう意味？」: that grade's definition first
         said = "、".join(f"進捗 {g} は「{kb.grades.get(g, '')}」" for g in q.grades if g in kb.grades)
         lead = f"{said}という意味です（{kb.report.as_of}時点の進捗区分）。"
     else:
         lead = " ".join(" ".join(t.lines[:2]) for t in terms[:2])
+    if projects:
+        lead = compose.project_list(lists.title(q, len(kb.report.projects)), projects) + " " + lead
+        return kb.reply(q, "list", projects=projects, direct=lead, title="用語")
     return kb.reply(q, "help", direct=lead, title="用語")
 
 
@@ -222,9 +237,12 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: Level.INDICATOR in lk.q.levels and not lk.topical and not (lk.q.rank or lk.q.threshold or lk.q.direction
           or lk.q.parts & {Part.BELOW, Part.ABOVE}) and Ask.COUNT not in lk.q.asks and not lk.q.has_filter,
           _structure("indicators")),
-    Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search), lambda lk: lk.kb.answer_topics(lk.q)),
+    Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search) and not lk.q.exclude, lambda lk: lk.kb.answer_topics(lk.q)),
     Route("a term across projects", "asks which projects mention a term several sheets use",
-          lambda lk: _lists_projects(lk.q) and lk.term is not None, _structure("term")),
+          lambda lk: (_lists_projects(lk.q) or bool(lk.q.exclude)) and not (lk.q.unit or lk.q.has_filter or lk.names_one)
+          and lk.term is not None, _structure("term")),
+    Route("related projects", "asks for projects like the ones just shown",
+          lambda lk: bool(lk.q.exclude) and not lk.topical, lambda lk: lk.kb.related(lk.q.exclude[0])),
     Route("one project", "the search found one project", lambda lk: lk.found is not None, _one_project),
     Route("counted indicators", "counts indicators above or below target",
           lambda lk: lk.q.count_of == "indicators" and bool(lk.q.parts & {Part.BELOW, Part.ABOVE} or lk.q.threshold or lk.q.direction),

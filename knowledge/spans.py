@@ -85,4 +85,15 @@ def _unit_spellings(unit: str) -> tuple[str, ...]:
         return ("%", "％", "パーセント")
     if unit in ("人", "名"):
         return ("人", "名")
+    if unit in ("個", "つ"):  # 「何個？」 is answered by 「9つ」
+        return ("個", "つ")
     return (unit,)
+
+
+_FREQUENCY = re.compile(r"毎(?:月|週|年|日)|(?:月|週|年)に?\s*\d+\s*回|年\d+回|定期的|随時|常時")
+
+
+def frequency_span(text: str) -> str:
+    """How often the text says something is done (「毎月」「年2回」), or ''."""
+    m = _FREQUENCY.search(text)
+    return m.group(0) if m else ""
