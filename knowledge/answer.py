@@ -119,7 +119,9 @@ class KnowledgeBase:
         if b is None:
             return None
         projects = [self.by_id[i] for i in b.project_ids if i in self.by_id]
-        return self.reply(q, "summary", projects=projects[:1] if topic else [], title=b.title, direct=b.text(), brief=b)
+        if len(projects) == len(self.report.projects):
+            projects = []  # the whole plan: no project in particular
+        return self.reply(q, "summary", projects=projects, title=b.title, direct=b.text(), brief=b)
 
     def _resolve(self, text: str) -> list[str]:
         q = parse_question(text, self.report.as_of_fy, self.holds)
@@ -381,7 +383,17 @@ class KnowledgeBase:
             return self.reply(q, "project", projects=[p], candidates=runners, direct=direct, fy=None)
         if p.indicators and self._asks_figures(q, p):
             return self._figures(q, p, runners)
-        fact = facts.find(q, self.passages, p.id, self._extra_words(q, p))
+        extra = self._extra_words(q, p)
+        if "describe" in q.asks and not extra and not q.parts:  # 「どんな事業？」: what the project is
+            entries = [e for e in p.entries if e.kind in ("description", "plan") and e.text.strip() not in ("", "-")]
+            if entries:
+                direct = f"{compose.project_title(p)}は「{entries[0].text}」という事業です。"
+                return self.reply(q, "project", projects=[p], candidates=runners, direct=direct)
+        if not p.indicators and extra and (q.direction or "compare" in q.asks):
+            compared = self._compare_sentences(q, p, extra)
+            if compared:
+                return self.reply(q, "project", projects=[p], candidates=runners, direct=compared)
+        fact = facts.find(q, self.passages, p.id, extra)
         asked = {k for k in COLUMN_PARTS if k in q.parts} | {FOLDED_INTO.get(k) for k in q.parts}
         if fact and not fact[1] and fact[0].kind in asked:
             fact = None  # 「ブックポストの今後」: the column asked for, quoted whole, is the answer
@@ -394,6 +406,19 @@ class KnowledgeBase:
             focus = set(q.parts) | {passage.kind}
             return self.reply(q, "project", projects=[p], candidates=runners, direct=direct, focus=focus)
         return self.reply(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
+
+    def _compare_sentences(self, q: Question, p: Project, extra: list[str]) -> str:
+        """A narrative sheet compared across years: what each year's sheet says of the words asked."""
+        years = sorted(self.years[p.id])
+        to = q.fy if q.fy in years else years[-1]
+        base = q.fy_base if q.fy_base in years else to - 1
+        plain = replace(q, asks=q.asks - {"compare"}, direction="", yesno=False)
+        now, before = (facts.find(plain, self.passages, p.id, extra, year=y) for y in (to, base))
+        if not now or not before:
+            return ""
+        return f"{compose.project_title(p)}: " + " → ".join(
+            f"{fy_label(f.fy)}「{f.text}」" for f in (before[0], now[0])
+        )
 
     def _asks_figures(self, q: Question, p: Project) -> bool:
         if q.asks & {Ask.GAP, Ask.RATIO} or (Ask.FINAL in q.asks and q.parts & INDICATOR_WORDS):
@@ -536,7 +561,11 @@ class KnowledgeBase:
         """The project's indicators the question is about: named, by the unit asked for, or inherited
         from the conversation (none: all of them)."""
         inherited = [i for i in p.indicators if i.id in q.indicator_ids]
-        return self._named_indicators(q.search, p, phrases=q.phrases) or self._by_unit(q, p) or inherited
+        named = self._named_indicators(q.search, p, phrases=q.phrases)
+        if "と" in q.search:  # 「講座の回数と応募作品数」: each joined part may name one
+            for part in q.search.split("と"):
+                named += [i for i in self._named_indicators(part, p, phrases=q.phrases) if i not in named]
+        return named or self._by_unit(q, p) or inherited
 
     def _by_unit(self, q: Question, p: Project) -> list[Indicator]:
         if not q.unit or q.unit == "%":

@@ -31,7 +31,9 @@ _INTENT = re.compile(r"(?:[をにの]|する|について)?(?:検討|予定|目�
 _RATE_WORDS = ("数", "率", "額", "量", "件数", "人数")
 
 
-def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str]) -> tuple[Passage, str] | None:
+def find(
+    q: Question, passages: PassageIndex, project_id: str, extra: list[str], year: int | None = None
+) -> tuple[Passage, str] | None:
     """The passage of a project's sheet that answers the question, and the span that answers it.
 
     `extra` are the question's content words that the project's name does not account for.
@@ -47,9 +49,13 @@ def find(q: Question, passages: PassageIndex, project_id: str, extra: list[str])
     ranked = {id(f.passage): f for f in passages.rank(wanted, [project_id], limit=0)} if extra else {}
     top = max((f.score for f in ranked.values()), default=1.0) or 1.0  # bm25 is unbounded: scaled to 0–3
     verbs = [stated for asked, stated in _VERB_FAMILIES if asked.search(q.raw)]
+    if q.yesno and not (verbs or extra or wants_span or kinds or q.asks & FACT_ASKS):
+        return None  # 「進んでる？」 names no fact to check: the status answers it
     best, best_score = None, 0.0
     latest = max((p.fy or 0 for p, _ in passages.of(project_id)), default=0)
     for passage, folded in passages.of(project_id):
+        if year is not None and passage.fy != year:
+            continue  # a comparison takes one passage from each year
         found = ranked.get(id(passage))
         span = span_of(q, passage, extra)
         if (wants_span and not span) or (extra and found is None and not span and passage.kind not in kinds):

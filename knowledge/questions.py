@@ -246,7 +246,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     for pattern in _POLICY:
         take(pattern, lambda m: setattr(q, "policy", f"{m.group(1)}-({int(m.group(2))})"), ids=True)
     for pattern, fmt in _SHEET:
-        take(pattern, lambda m, fmt=fmt: setattr(q, "sheet", fmt.format(m.group(1))))
+        take(pattern, lambda m, fmt=fmt: setattr(q, "sheet", fmt.format(*m.groups())))
     for pattern in _GOALS:
         take(pattern, lambda m: q.goals.extend(int(d) for d in re.findall(r"\d", m.group(1)) if int(d) not in q.goals))
     for pattern in _GRADE:
