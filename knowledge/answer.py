@@ -381,6 +381,11 @@ class KnowledgeBase:
             held = "・".join(fy_label(y) for y in sorted(self.years[p.id]))
             direct = compose.missing(f"{compose.project_title(p)}の{fy_label(q.fy)}") + f"（記載があるのは{held}です）"
             return self.reply(q, "project", projects=[p], candidates=runners, direct=direct, fy=None)
+        if p.indicators and q.grades and "reason" in q.asks:  # 「なぜa評価？」: what the outcomes' evaluation says
+            said = [f"{i.name}: {i.evaluation}" for i in p.indicators if i.evaluation and i.evaluation != "-"]
+            if said:
+                direct = f"{compose.project_title(p)}は進捗 {p.grade}です。実績の評価: " + " ".join(said[::-1][:2])
+                return self.reply(q, "project", projects=[p], candidates=runners, direct=direct)
         if p.indicators and self._asks_figures(q, p):
             return self._figures(q, p, runners)
         extra = self._extra_words(q, p)
@@ -389,7 +394,7 @@ class KnowledgeBase:
             if entries:
                 direct = f"{compose.project_title(p)}は「{entries[0].text}」という事業です。"
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=direct)
-        if not p.indicators and extra and (q.direction or "compare" in q.asks):
+        if not p.indicators and extra and ("compare" in q.asks or (q.direction and not q.parts)):
             compared = self._compare_sentences(q, p, extra)
             if compared:
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=compared)

@@ -27,6 +27,7 @@ _VERB_FAMILIES = [
     (re.compile(r"導入"), ("導入",)),
 ]
 _CAUSE = re.compile(r"ため(?!の)|により|によって|ことから|結果")  # 「…ための」 is a purpose, not a cause
+_CHANGE = re.compile(r"\d[\d.]*倍|増加|減少|増設|拡大")
 _INTENT = re.compile(r"(?:[をにの]|する|について)?(?:検討|予定|目指|計画|準備|向け)")
 _RATE_WORDS = ("数", "率", "額", "量", "件数", "人数")
 
@@ -70,6 +71,8 @@ def find(
         score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
         score += 2 if "月" in span else 0  # a month dates a thing more exactly than a year
         score += ((passage.fy or 2000) - 2000) / 1000  # among equals, the later year's
+        if (q.direction or "compare" in q.asks) and _CHANGE.search(passage.text):
+            score += 5  # 「どれくらい伸びた？」: the sentence that states the change (約7.5倍)
         if q.fy is None and passage.fy == latest and not q.asks & {"when", "reason"}:
             score += 4  # 「どうなった？」: what the latest year says, not what an older one planned
         score -= 2 if passage.kind in ("plan", "description") and "plan" not in kinds else 0  # intentions

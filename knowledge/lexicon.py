@@ -80,11 +80,15 @@ def claim(folded: str, words: tuple[Word, ...], taken: list[bool]) -> list[Claim
     ends = {w.end for w in words} | inner
     stem_ends = {i + 1 for w in words if w.pos in _STEMS for i in range(w.start, w.end)}
     out = []
+    whole_starts = {w.start for w in words}
+    whole_ends = {w.end for w in words}
     for phrase, cue in _by_length():
+        # Words about the asking are whole words: 「情報」 is frame, the 情報 of 「情報交換会」 is not.
+        s_ok, e_ok = (whole_starts, whole_ends) if cue.field == "frame" else (starts, ends)
         at = folded.find(phrase)
         while at >= 0:
             end = at + len(phrase)
-            bounded = at in starts and (end in ends or end in stem_ends)
+            bounded = at in s_ok and (end in e_ok or end in stem_ends)
             followed = not cue.followed_by or folded[end:].lstrip().startswith(cue.followed_by)
             if bounded and followed and not any(taken[at:end]):
                 taken[at:end] = [True] * (end - at)

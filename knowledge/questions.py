@@ -57,7 +57,7 @@ _YEARS = [
     (re.compile(r"(?<![a-z])r\s*(\d{1,2})(?:\s*年度)?(?!\d)"), "reiwa"),
     (re.compile(r"(20\d{2})\s*年度?"), "western"),
     (re.compile(r"(?<![a-z])fy\s*'?(20\d{2}|\d{2})(?!\d)"), "western"),
-    (re.compile(r"(?:fy\s*)?reiwa\s*(\d{1,2})(?!\d)"), "reiwa"),
+    (re.compile(r"(?:fy\s*)?(?:reiwa|れいわ)\s*(\d{1,2})(?!\d)"), "reiwa"),
     (re.compile(r"一昨年度|一昨年"), -2),
     (re.compile(r"([1-5])\s*年前"), "ago"),
     (re.compile(r"昨年度|前年度|去年度|前の年度|前の年|前年|昨年|去年"), -1),
@@ -81,6 +81,8 @@ _INTERROGATIVE = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|ど�
 _YESNO_END = re.compile(
     r"(?:た|だ|る|い|か|てる|ない|達成|到達|開始|完了|実施|ます|ません|ました|ですか|でしょうか|よね|かな|っけ|の)\s*[?？]*\s*$"
 )
+# 「Xって何？」「Xとは」 at the end of a question ask what X means; 「Xってなにがある？」 does not.
+_WHAT_IS = re.compile(r"(?:とは|って(?:何|なに|なん))(?:です|でした|だ|な)?(?:か|っけ|の|のこと)?\s*[?？]*\s*$")
 _MENTION = re.compile(r"<[@#!][^>]*>")
 _LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>|<(?:https?|mailto):[^>]*>")
 
@@ -267,6 +269,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if q.rank and Part.BELOW in q.parts:
         q.rank = "low"  # 「一番…苦戦している」: the word that names the low end may stand apart from 一番
     q.yesno = bool(_YESNO_END.search(plain)) and not _INTERROGATIVE.search(plain)
+    if _WHAT_IS.search(plain):
+        q.asks.add(Ask.LEGEND)
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims)
     q.search = _search_text(q.terms, plain)
     q.kana = _kana_runs(plain, taken)

@@ -56,6 +56,11 @@ class Lookup:
         """What the question asks of a brief (its scope, length, audience), or None for no brief."""
         return read_brief_request(self.q.raw, self.kb.report)
 
+    @cached_property
+    def glossary_terms(self) -> list:
+        """The plan's terms the question asks the meaning of (重点, 進捗区分, 成果指標…)."""
+        return explain(self.kb.report, self.q.raw)
+
     @property
     def wants_brief(self) -> bool:
         """A brief, unless the request is only 「全体のまとめ」 with no length, audience or news asked:
@@ -92,6 +97,13 @@ class Lookup:
         return None
 
     @property
+    def single_holder(self) -> bool:
+        """One project's sheet holds every word of the question (「田町・三田情報交換会」): it is that one."""
+        words = [self.kb.fold(w) for w in content_words(self.q.search)]
+        holders = [pid for pid, text in self.kb.folded.items() if words and all(w in text for w in words)]
+        return len(holders) == 1 and not self.q.exclude
+
+    @property
     def names_one(self) -> bool:
         """The question's words are all in one project's name: it is about that project, not a term."""
         if self.found is None:
@@ -125,7 +137,7 @@ def _one_project(lk: Lookup) -> Answer | None:
 
 def _glossary(lk: Lookup) -> Answer | None:
     kb, q = lk.kb, lk.q
-    terms = explain(kb.report, q.raw)
+    terms = lk.glossary_terms
     if not terms and (q.grades or lk.q.levels & {Level.PROJECT}):
         terms = explain(kb.report, "進捗区分")
     if not terms:
@@ -134,6 +146,8 @@ def _glossary(lk: Lookup) -> Answer | None:
     if q.grades:  # 「aってどういう意味？」: that grade's definition first
         said = "、".join(f"進捗 {g} は「{kb.grades.get(g, '')}」" for g in q.grades if g in kb.grades)
         lead = f"{said}という意味です（{kb.report.as_of}時点の進捗区分）。"
+    elif any(t.key == "grades" for t in terms):  # the legend: every grade, in the report's words
+        lead = "進捗区分は " + "、".join(f"{g}「{m}」" for g, m in kb.grades.items()) + " です。"
     else:
         lead = " ".join(" ".join(t.lines[:2]) for t in terms[:2])
     if projects:
@@ -240,7 +254,7 @@ ROUTES: tuple[Route, ...] = (
     Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search) and not lk.q.exclude, lambda lk: lk.kb.answer_topics(lk.q)),
     Route("a term across projects", "asks which projects mention a term several sheets use",
           lambda lk: (_lists_projects(lk.q) or bool(lk.q.exclude)) and not (lk.q.unit or lk.q.has_filter)
-          and (lk.q.all_projects or not lk.names_one)
+          and (lk.q.all_projects or not lk.names_one) and not lk.single_holder
           and lk.term is not None, _structure("term")),
     Route("related projects", "asks for projects like the ones just shown",
           lambda lk: bool(lk.q.exclude) and not lk.topical, lambda lk: lk.kb.related(lk.q.exclude[0])),
