@@ -76,7 +76,9 @@ def status(project: Project, indicator: Indicator, fy: int | None = None) -> Ind
 
 
 def change(project: Project, indicator: Indicator, base_fy: int, fy: int) -> Change | None:
-    """The change of the actual from base_fy to fy; None when either year has no actual."""
+    """The change of the actual between two years, always from the earlier to the later (a question
+    may name them in either order); None when either year has no actual."""
+    base_fy, fy = sorted((base_fy, fy))
     before, after = value_in(indicator, base_fy), value_in(indicator, fy)
     if before is None or after is None:
         return None

@@ -76,7 +76,7 @@ _COUNTER = re.compile(
 _THRESHOLD = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:%|パーセント)\s*(?:を|に|より)?\s*(超え|超|以上|上回|未満|以下|下回|に?届かな|に?満たな)"
 )
-_BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より)")
+_BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より|の\s*(?:何|なん)?\s*倍)")
 _INTERROGATIVE = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら")
 _YESNO_END = re.compile(
     r"(?:た|だ|る|い|か|てる|ない|達成|到達|開始|完了|実施|ます|ません|ました|ですか|でしょうか|よね|かな|っけ|の)\s*[?？]*\s*$"
@@ -269,6 +269,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if q.rank and Part.BELOW in q.parts:
         q.rank = "low"  # 「一番…苦戦している」: the word that names the low end may stand apart from 一番
     q.yesno = bool(_YESNO_END.search(plain)) and not _INTERROGATIVE.search(plain)
+    if q.unit == "倍":  # 「何倍？」 asks for a ratio
+        q.asks.add(Ask.RATIO)
     if _WHAT_IS.search(plain):
         q.asks.add(Ask.LEGEND)
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims)
@@ -369,6 +371,8 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
             topical = True  # 新宿|区, 三田図書|館: part of the word before
         if not topical or _fold(w.surface) in fillers or _fold(w.lemma) in fillers:
             continue
+        if i and words[i - 1].pos is Pos.PREFIX and words[i - 1].surface in ("お", "ご", "御"):
+            continue  # 「ご教示」「お手数」: an honorific prefix makes the noun part of how one asks
         if re.fullmatch(r"[ぁ-ゖー]{1,2}", w.surface):
             continue  # a bare hiragana noun this short is grammar (こと, もの) or a typo's remnant
         kept.append(w)
@@ -421,7 +425,7 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
         joined = None
         for j in range(min(len(words), i + 6), i + 1, -1):  # longest first, a few words at most
             run = words[i:j]
-            kana = all(re.fullmatch(r"[ぁ-ゖァ-ヺー]+", w.surface) for w in run)
+            kana = all(re.fullmatch(r"[ぁ-ゖー]+", w.surface) for w in run)  # typed without conversion
             if run[0].pos is Pos.PARTICLE or any(
                 w.pos is Pos.SYMBOL or (w.pos is Pos.PARTICLE and not kana) for w in run
             ):
