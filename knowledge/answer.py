@@ -21,7 +21,7 @@ from knowledge.figures import IndicatorStatus
 from knowledge.index import connect, ensure_index, load_report
 from knowledge.model import Indicator, Project, Report
 from knowledge.passages import PassageIndex
-from knowledge.questions import Ask, Question, expand_synonyms, parse_question
+from knowledge.questions import Ask, Level, Question, expand_synonyms, parse_question
 from knowledge.routes import route
 from knowledge.search import Hit, Searcher, query_terms
 from knowledge.text import fy_label, parse_number, search_terms
@@ -104,6 +104,15 @@ class KnowledgeBase:
 
     def _held_word(self, word: str) -> bool:
         return covered(word, self.report_folded, self.report_bag)
+
+    def sentence_with(self, project: Project, word: str) -> str:
+        """The latest sentence of a project's sheet that uses a word, quoted with its column and year."""
+        key = fold(word)
+        held = [(psg, f) for psg, f in self.passages.of(project.id) if key in f]
+        if not held:
+            return ""
+        psg = max(held, key=lambda t: t[0].fy or 0)[0]
+        return compose.quote(psg, project)
 
     def filtered(self, q: Question) -> list[Project]:
         """The projects a question's filters select."""
@@ -234,9 +243,17 @@ class KnowledgeBase:
         project = self.by_id.get(project_id)
         if project is None:
             return self.answer(project_id)
-        same = [p for p in self.report.projects if p.policy_id == project.policy_id and p.id != project.id]
-        policy = next(p.name for p in self.report.policies if p.id == project.policy_id)
-        title = f"施策{project.policy_id} {policy}の事業"
+        # Projects whose sheets use this one's own name words (絵本貸出定期便 in a kindergarten sheet)
+        # first, then the rest of its policy.
+        own = [w for w in content_words(project.name) if len(w) >= 3]
+        echo = [
+            p for p in self.report.projects
+            if p.id != project.id and any(fold(w) in self.folded[p.id] for w in own)
+            and sum(fold(w) in t for w in own for t in self.folded.values()) <= 6
+        ]  # fmt: skip
+        policy_mates = [p for p in self.report.projects if p.policy_id == project.policy_id and p.id != project.id]
+        same = [self.by_id[i] for i in dict.fromkeys(p.id for p in echo + policy_mates)]
+        title = f"{project.id} {project.name}に関連する事業"
         note = "" if same else "同じ施策のほかの事業はありません。"
         direct = compose.project_list(title, same) if same else note
         return Answer(
@@ -416,6 +433,10 @@ class KnowledgeBase:
         """A narrative sheet compared across years: what each year's sheet says of the words asked."""
         years = sorted(self.years[p.id])
         to = q.fy if q.fy in years else years[-1]
+        if q.fy_base is not None and q.fy_base not in years:  # 「令和5年度と比べて」: a sentence that compares
+            label = fy_label(q.fy_base)
+            stated = [psg for psg, _ in self.passages.of(p.id) if label in psg.text]
+            return compose.quote(stated[0], p) if stated else ""
         base = q.fy_base if q.fy_base in years else to - 1
         plain = replace(q, asks=q.asks - {"compare"}, direction="", yesno=False)
         now, before = (facts.find(plain, self.passages, p.id, extra, year=y) for y in (to, base))
@@ -457,7 +478,8 @@ class KnowledgeBase:
         inds = named or p.indicators
         fy = q.fy
         compared = q.asks & {"amount", "compare"}
-        if Ask.GAP in q.asks or (compared and (q.parts & {"above", "below"} or {"plan", "actual"} <= q.parts)):
+        against_target = "plan" in q.parts or Level.INDICATOR in q.levels  # 「指標と比べて」: its target row
+        if Ask.GAP in q.asks or (compared and (q.parts & {"above", "below"} or against_target)):
             return self._gap(q, p, inds)
         if Ask.RATIO in q.asks or q.unit == "倍":
             return self._ratio(q, p, inds)
@@ -637,6 +659,11 @@ class KnowledgeBase:
         direct = compose.project_list(title, projects)
         if "count" in q.asks:
             direct = lists.count(self.report, q, title, projects)
+        if Ask.PER in q.asks and not q.goals and ("count" in q.asks or Level.GOAL in q.levels):
+            per = "、".join(
+                f"基本目標{g.number} {sum(1 for p in projects if p.goal == g.number)}事業" for g in self.report.goals
+            )
+            direct = f"基本目標ごとの事業数は {per} で、合わせて{len(projects)}事業です。"
         if len(q.grades) > 1 and not q.scope:  # 「a/b/cの内訳」: how many of each
             per = "、".join(f"{g} {sum(1 for p in projects if p.grade == g)}事業" for g in q.grades)
             direct = f"進捗状況別の事業数は {per} です（{self.report.as_of}時点）。" + direct
@@ -732,10 +759,9 @@ class KnowledgeBase:
         """Indicators of the project whose name the text spells out (most of its bigrams), or names
         in staff vocabulary (満足度 → 満足している利用者の割合)."""
         asked = {t.folded for t in query_terms(text) if t.position >= 0}
-        named = self._named_by_vocabulary(text, project, phrases) if vocabulary else []
+        by_vocabulary = self._named_by_vocabulary(text, project, phrases) if vocabulary else []
+        named: list[Indicator] = []
         for ind in project.indicators:
-            if ind in named:
-                continue
             own = self._indicator_terms[ind.id]
             shared = len(own & asked)
             # Most of the name spelled out, a question of 4+ bigrams nearly all inside a long name, or
@@ -747,7 +773,8 @@ class KnowledgeBase:
             if own and (shared / len(own) >= 0.6 or (len(asked) >= 4 and shared / len(asked) >= 0.8) or
                         (inside and unique)):  # fmt: skip
                 named.append(ind)
-        return named
+        # A name spelled out (「蔵書に満足している利用者の割合」) outweighs a staff word inside it (蔵書).
+        return named or by_vocabulary
 
     def _named_by_vocabulary(self, text: str, project: Project, phrases: list[str] = ()) -> list[Indicator]:
         """Indicators staff vocabulary names (満足度 → 満足している利用者の割合): one per word of the

@@ -66,7 +66,7 @@ def find(
         score = (held * 10 + found.coverage * 5 + 3 * found.score / top) if found else 1.0
         score += 20 if span else 0  # the answer type's span is the strongest evidence
         score += 30 if passage.kind in kinds else 0  # 「今後は？」: that column, whatever else matches
-        score += 3 if q.fy is not None and passage.fy == q.fy else 0
+        score += 8 if q.fy is not None and passage.fy == q.fy else 0  # the year asked, over others
         score += 3 if any(w in passage.text for family in verbs for w in family) else 0  # 増えた → 増加
         score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
         score += 2 if "月" in span else 0  # a month dates a thing more exactly than a year

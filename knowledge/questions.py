@@ -30,6 +30,7 @@ _PROJECT_IDS = [
     re.compile(rf"(?<![\d.,\-])([1-9])\s*-?\s*(\d)\s*-?\s*({_C})"),
 ]
 _POLICY = [
+    re.compile(r"基本目標\s*([1-9])\s*の?\s*\(\s*(\d{1,2})\s*\)"),
     re.compile(r"施策\s*([1-9])\s*-?\s*\(?\s*(\d{1,2})\s*\)?"),
     re.compile(r"(?<![\d.,\-])([1-9])\s*-?\s*\(\s*(\d{1,2})\s*\)(?!\s*-?\s*[\d" + CIRCLED + "])"),
 ]
@@ -58,6 +59,7 @@ _YEARS = [
     (re.compile(r"(20\d{2})\s*年度?"), "western"),
     (re.compile(r"(?<![a-z])fy\s*'?(20\d{2}|\d{2})(?!\d)"), "western"),
     (re.compile(r"(?:fy\s*)?(?:reiwa|れいわ)\s*(\d{1,2})(?!\d)"), "reiwa"),
+    (re.compile(r"(?<![\d年])([1-9])\s*年度"), "reiwa"),  # 「6年度」: this plan counts years in 令和
     (re.compile(r"一昨年度|一昨年"), -2),
     (re.compile(r"([1-5])\s*年前"), "ago"),
     (re.compile(r"昨年度|前年度|去年度|前の年度|前の年|前年|昨年|去年"), -1),
@@ -79,10 +81,12 @@ _THRESHOLD = re.compile(
 _BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より|の\s*(?:何|なん)?\s*倍)")
 _INTERROGATIVE = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら")
 _YESNO_END = re.compile(
-    r"(?:た|だ|る|い|か|てる|ない|達成|到達|開始|完了|実施|ます|ません|ました|ですか|でしょうか|よね|かな|っけ|の)\s*[?？]*\s*$"
+    r"(?:た|だ|る|い|か|てる|ない|達成|到達|開始|完了|実施|ます|ません|ました|ですか|でしょうか|よね|かな|っけ|の)\s*[?？。]*\s*$"
 )
 # 「Xって何？」「Xとは」 at the end of a question ask what X means; 「Xってなにがある？」 does not.
 _WHAT_IS = re.compile(r"(?:とは|って(?:何|なに|なん))(?:です|でした|だ|な)?(?:か|っけ|の|のこと)?\s*[?？]*\s*$")
+_QUOTED_LETTER = re.compile(r"[「『\"'“]([abc－-])[」』\"'”]")
+_LONE_GRADE = re.compile(r"[abc]\s*(?:は|も|の事業|評価|だと|なら)?\s*[?？]?")
 _MENTION = re.compile(r"<[@#!][^>]*>")
 _LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>|<(?:https?|mailto):[^>]*>")
 
@@ -123,6 +127,7 @@ class Ask(StrEnum):
     FREQUENCY = "frequency"
     OTHER = "other"  # other projects than the one being talked about (ほかに, 似たような)
     FINAL = "final"  # the plan's last year (最終目標)
+    PER = "per"  # one figure per goal (基本目標ごと)
 
 
 class Level(StrEnum):
@@ -216,6 +221,11 @@ def _fold(text: str) -> str:
     return to_hiragana(normalize(text))
 
 
+def _unquote(text: str) -> str:
+    """「a」 → a: a grade in quotes is still a grade."""
+    return _QUOTED_LETTER.sub(r"\1", text)
+
+
 def clean(raw: str) -> str:
     """Slack markup out, length capped: mentions dropped, links reduced to their label."""
     text = raw[: MAX_QUESTION * 2]
@@ -230,7 +240,9 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     `held` tells whether the report holds a (folded) stretch of text verbatim, so that a term the
     analyzer would cut up (おはなし会, さわる絵本) is kept whole as the report writes it."""
     q = Question(raw=raw)
-    plain = text = romaji_to_kana(normalize(clean(raw)), _latin_words())
+    plain = text = romaji_to_kana(_unquote(normalize(clean(raw))), _latin_words())
+    if _LONE_GRADE.fullmatch(plain):  # 「bは？」: a letter alone can only be a grade here
+        q.grades.append(plain[0])
     taken = [False] * len(text)  # characters a rule or a cue has read
 
     def take(pattern: re.Pattern, handle, ids: bool = False) -> None:
@@ -434,6 +446,8 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
                 continue
             if all(w.pos in TOPICAL for w in run):
                 continue  # nouns only: compounding joins them anyway
+            if not kana and run[-1].pos not in (Pos.NOUN, Pos.SUFFIX, Pos.PROPER):
+                continue  # a term ends in a noun (さわる絵本, おはなし会); 「なかった」 is grammar
             text = "".join(w.surface for w in run)
             if len(text) >= 3 and held(_fold(text)):
                 joined = Word(text, Pos.NOUN, text, run[0].start), j

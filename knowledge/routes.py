@@ -23,6 +23,18 @@ if TYPE_CHECKING:
     from knowledge.model import Project
     from knowledge.search import Hit
 
+BRIEF_WORDS = {
+    "まとめ",
+    "要約",
+    "概要",
+    "サマリ",
+    "サマリー",
+    "振り返り",
+    "ざっくり",
+    "かいつまんで",
+    "説明用",
+    "資料用",
+}
 AGGREGATE_PARTS = {Part.BELOW, Part.ABOVE, Part.ACHIEVEMENT}
 INDICATOR_PARTS = {Part.ACTUAL, Part.PLAN, Part.TREND, Part.ACHIEVEMENT, Part.BELOW, Part.ABOVE}
 TERM_SHARE = 0.5  # a term in more than this share of the projects is too common to list them by
@@ -65,12 +77,19 @@ class Lookup:
     def wants_brief(self) -> bool:
         """A brief, unless the request is only 「全体のまとめ」 with no length, audience or news asked:
         that is the plan's summary card."""
-        r = self.brief_request
-        if self.q.brief:
+        r, q = self.brief_request, self.q
+        if q.brief:
             return True
         if r is None:
             return False
-        plain = r.style is Length.LINES and r.lines is None and r.audience is Audience.GENERAL and r.focus is Focus.ALL
+        # A question that asks for something specific (figures, a part, a rank) is answered as asked,
+        # however it is phrased; an audience alone (報告, 部長) asks for no brief.
+        specific = q.parts or q.asks - {Ask.STATUS} or q.rank or q.unit or q.threshold or q.direction or q.yesno
+        shaped = r.style is not Length.LINES or r.lines is not None or r.focus is not Focus.ALL
+        summary = any(c in BRIEF_WORDS for c in r.cues)
+        if specific or not (shaped or summary):
+            return False
+        plain = not shaped and r.audience is Audience.GENERAL
         return not (plain and (r.scope is None or r.scope.kind == "all"))
 
     @cached_property
@@ -88,20 +107,16 @@ class Lookup:
     def term(self) -> tuple[str, list[Project]] | None:
         """A term of the question that several projects' sheets use verbatim (三田図書館, 大使館)."""
         kb = self.kb
-        for word in sorted(content_words(self.q.search), key=len, reverse=True):
-            folded = kb.fold(word)
-            holders = [p for p in kb.report.projects if folded in kb.folded[p.id] and p.id not in self.q.exclude]
-            least = 1 if self.q.exclude else 2
-            if least <= len(holders) <= TERM_SHARE * len(kb.report.projects):
-                return word, holders
+        words = sorted(content_words(self.q.search), key=len, reverse=True)
+        if not words:
+            return None
+        word = words[0]  # the most specific word decides: one holder means that one project
+        folded = kb.fold(word)
+        holders = [p for p in kb.report.projects if folded in kb.folded[p.id] and p.id not in self.q.exclude]
+        least = 1 if self.q.exclude else 2
+        if least <= len(holders) <= TERM_SHARE * len(kb.report.projects):
+            return word, holders
         return None
-
-    @property
-    def single_holder(self) -> bool:
-        """One project's sheet holds every word of the question (「田町・三田情報交換会」): it is that one."""
-        words = [self.kb.fold(w) for w in content_words(self.q.search)]
-        holders = [pid for pid, text in self.kb.folded.items() if words and all(w in text for w in words)]
-        return len(holders) == 1 and not self.q.exclude
 
     @property
     def names_one(self) -> bool:
@@ -157,7 +172,10 @@ def _glossary(lk: Lookup) -> Answer | None:
 
 
 def _brief(lk: Lookup) -> Answer | None:
-    return lk.kb.answer_brief(lk.q, lk.found[0] if lk.q.search and lk.found else None)
+    q, kb = lk.q, lk.kb
+    ids = [i for i in q.project_ids if i in kb.by_id]
+    topic = kb.by_id[ids[0]] if ids else (lk.found[0] if q.search and lk.found else None)
+    return kb.answer_brief(q, topic)
 
 
 def _structure(kind: str) -> Callable[[Lookup], Answer | None]:
@@ -186,13 +204,9 @@ def _structure(kind: str) -> Callable[[Lookup], Answer | None]:
             return kb.reply(q, "summary", direct=structure.departments(report, kb.filtered(q)))
         if kind == "term":
             term, holders = lk.term
-            return kb.reply(
-                q,
-                "list",
-                projects=holders,
-                title=f"「{term}」が出てくる事業",
-                direct=structure.with_term(term, holders),
-            )
+            quote = kb.sentence_with(holders[0], term)
+            direct = structure.with_term(term, holders) + (f" {quote}" if quote else "")
+            return kb.reply(q, "list", projects=holders, title=f"「{term}」が出てくる事業", direct=direct)
         if kind == "listing":
             best = lk.found[0]
             level = next(lvl for lvl in (Level.DEPARTMENT, Level.PAGE, Level.NUMBER, Level.POLICY) if lvl in q.levels)
@@ -217,6 +231,7 @@ ROUTES: tuple[Route, ...] = (
     Route("help", "asks how to use planbot and names no topic",
           lambda lk: lk.q.help and not (lk.q.project_ids or lk.q.search),
           lambda lk: lk.kb.reply(lk.q, "help")),
+    Route("brief", "asks for a brief, highlights or concerns", lambda lk: lk.wants_brief, _brief),
     Route("project ids", "names projects by number",
           lambda lk: bool(lk.q.project_ids), lambda lk: lk.kb.answer_ids(lk.q)),
     Route("follow-up scope", "a follow-up about what was just listed",
@@ -226,7 +241,6 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: lk.kb.answer_year_missing(lk.q)),
     Route("glossary", "asks what a term of the plan means",
           lambda lk: Ask.LEGEND in lk.q.asks, _glossary),
-    Route("brief", "asks for a brief, highlights or concerns", lambda lk: lk.wants_brief, _brief),
     Route("plan period", "asks how long the plan runs",
           lambda lk: Ask.PERIOD in lk.q.asks or (Ask.WHEN in lk.q.asks and Part.PLAN in lk.q.parts and not lk.topical),
           _structure("period")),
@@ -254,7 +268,7 @@ ROUTES: tuple[Route, ...] = (
     Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search) and not lk.q.exclude, lambda lk: lk.kb.answer_topics(lk.q)),
     Route("a term across projects", "asks which projects mention a term several sheets use",
           lambda lk: (_lists_projects(lk.q) or bool(lk.q.exclude)) and not (lk.q.unit or lk.q.has_filter)
-          and (lk.q.all_projects or not lk.names_one) and not lk.single_holder
+          and (lk.q.all_projects or not lk.names_one)
           and lk.term is not None, _structure("term")),
     Route("related projects", "asks for projects like the ones just shown",
           lambda lk: bool(lk.q.exclude) and not lk.topical, lambda lk: lk.kb.related(lk.q.exclude[0])),
