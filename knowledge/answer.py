@@ -97,6 +97,10 @@ class KnowledgeBase:
 
     fold = staticmethod(fold)
 
+    def absent_in(self, q: Question, words: list[str]) -> list[str]:
+        """The words the report lacks that the question asks about (never one said only in passing)."""
+        return [w for w in self.absent(words) if not q.in_background(w)]
+
     def absent(self, words: list[str]) -> list[str]:
         """The words the whole report does not hold, in any project (a typo's bigrams mostly held count
         as held; a one-character word is too weak to say the report lacks anything)."""
@@ -710,7 +714,7 @@ class KnowledgeBase:
         if not self._about_the_plan(q, words):
             return self._off_topic(q, words)
         near = [self.by_id[h.project_id] for h in hits[:MAX_CANDIDATES]]
-        absent = self.absent(words)
+        absent = self.absent_in(q, words)
         if not absent:  # every word is in the report, yet no project stands out: never say it is missing
             listed = "、".join(compose.project_title(p) for p in near)
             direct = f"どの事業のことか特定できませんでした。{'近い内容: ' + listed if listed else ''}"

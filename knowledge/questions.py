@@ -191,6 +191,12 @@ class Question:
     terms: list[Compound] = field(default_factory=list)  # its topic words, compounds joined
     phrases: list[str] = field(default_factory=list)  # its noun phrases (Aの B), as written
     kana: str = ""  # long runs of unread hiragana: a name typed without kanji conversion (でんししょせき)
+    background: tuple[str, ...] = ()  # topic words said outside the clause that asks (「委員会資料に使うので」)
+
+    def in_background(self, word: str) -> bool:
+        """True when a word was said only in a clause around the question, not in the question itself."""
+        main = [t.text for t in self.terms if t.text not in self.background]
+        return any(word in b for b in self.background) and not any(word in m for m in main)
 
     @property
     def has_filter(self) -> bool:
@@ -286,7 +292,12 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if _WHAT_IS.search(plain):
         q.asks.add(Ask.LEGEND)
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims)
-    q.search = _search_text(q.terms, plain)
+    start, end = _asking_clause(plain, q.words)
+    q.background = tuple(t.text for t in q.terms if t.words and not (start <= t.start < end))
+    asked = [t for t in q.terms if t.text not in q.background]
+    # Words said around the question (「今月から入った者です」) are searched only when the question
+    # itself names nothing.
+    q.search = _search_text(asked if any(t.words for t in asked) else q.terms, plain)
     q.kana = _kana_runs(plain, taken)
     if not q.search and not _has_structure(q) and not q.raw.strip():
         q.help = True
@@ -405,6 +416,8 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
     compounds.sort(key=lambda c: c.start)
     phrases = []
     for c in compounds:
+        if c.words and c.words[0].pos is Pos.VERB:
+            continue  # a verb read as the report's noun is not something the person wrote
         between = plain[phrases[-1][1] : c.start].strip() if phrases else None
         if between == "の":
             phrases[-1] = (phrases[-1][0] + "の" + c.text, c.end)
@@ -459,6 +472,27 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
             out.append(words[i])
             i += 1
     return tuple(out)
+
+
+_SENTENCE_END = re.compile(r"[。！!？?\n]+")
+_ASKING = re.compile(r"[?？]|か\s*$|何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
+
+
+def _asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int]:
+    """Where the clause that asks stands: the sentence with a question mark or question word (else the
+    last), from its last clause-ending particle (「…ので、」「…けど、」) on. The rest is background."""
+    spans, at = [], 0
+    for m in _SENTENCE_END.finditer(plain):
+        spans.append((at, m.end()))
+        at = m.end()
+    if at < len(plain):
+        spans.append((at, len(plain)))
+    spans = [s for s in spans if plain[s[0] : s[1]].strip()] or [(0, len(plain))]
+    start, end = next((s for s in spans if _ASKING.search(plain[s[0] : s[1]])), spans[-1])
+    for w in words:
+        if w.pos is Pos.CONJUNCTIVE and start <= w.start < end and plain[w.end : end].strip(" 、,。"):
+            start = w.end
+    return start, end
 
 
 def _kana_runs(plain: str, taken: list[bool]) -> str:

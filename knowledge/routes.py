@@ -144,7 +144,7 @@ def _one_project(lk: Lookup) -> Answer | None:
     kb, (best, runners) = lk.kb, lk.found
     q = lk.q
     gap = uncovered(content_words(q.search), kb.folded[best.id], kb.searcher.bag[best.id])
-    absent = kb.absent(gap)
+    absent = kb.absent_in(q, gap)
     if absent:
         return kb.answer_lacking(q, absent, [best, *runners])
     return kb.answer_project(q, best, runners)

@@ -28,6 +28,7 @@ class Pos(StrEnum):
     ADJECTIVE = "adjective"
     ADVERB = "adverb"
     PARTICLE = "particle"
+    CONJUNCTIVE = "conjunctive"  # a particle that ends a clause: ので, けど, のに, から (「…なので、」)
     AUXILIARY = "auxiliary"
     SYMBOL = "symbol"
     LATIN = "latin"  # a word in Latin letters (Wi-Fi, ebook), kept whole
@@ -53,6 +54,9 @@ _POS = {
     "記号": Pos.SYMBOL,
     "空白": Pos.SYMBOL,
 }
+# Conjunctive particles that close a clause of background (「課長に頼まれたので、」); て, ば, ながら link
+# verbs inside one clause and do not.
+_CLAUSE_ENDS = frozenset({"ので", "のに", "けど", "けれど", "けれども", "が", "から", "し"})
 # Nouns that carry a topic; the rest (the bound nouns こと, もの, ため…) are grammar.
 TOPICAL = frozenset({Pos.NOUN, Pos.PROPER, Pos.LATIN})
 
@@ -115,6 +119,8 @@ def analyze(text: str) -> tuple[Word, ...]:
                 pos = Pos.NUMBER
             elif tags[1] == "助動詞語幹":
                 pos = Pos.AUXILIARY
+        if pos is Pos.PARTICLE and tags[1] == "接続助詞" and surface in _CLAUSE_ENDS:
+            pos = Pos.CONJUNCTIVE
         if surface.isascii() and any(c.isalpha() for c in surface):
             pos = Pos.LATIN
         lemma = m.normalized_form() if pos is not Pos.LATIN else surface
