@@ -236,8 +236,14 @@ def _serve(args: argparse.Namespace, settings) -> int:
     app = build_app(settings, kb, http=args.http)
     app.work.resume()  # what was acknowledged before a restart and not answered yet
     if args.http:
-        print(f"planbot: http://{args.host}:{args.port}/slack/events で待ち受けます (Ctrl-C で終了)", file=sys.stderr)
-        serve_http(app, args.host, args.port, drain=args.drain)
+        from bot.mcp_server import MCP_PATH, mcp_wsgi
+
+        mounts = {MCP_PATH: mcp_wsgi(kb)}  # planbot's facts as tools for Slackbot, on the same port
+        where = f"http://{args.host}:{args.port}"
+        print(
+            f"planbot: {where}/slack/events と {where}{MCP_PATH} (MCP) で待ち受けます (Ctrl-C で終了)", file=sys.stderr
+        )
+        serve_http(app, args.host, args.port, drain=args.drain, mounts=mounts)
     else:
         print("planbot: Socket Mode で接続します (Ctrl-C で終了)", file=sys.stderr)
         serve_socket_mode(app, settings.app_token, drain=args.drain)
