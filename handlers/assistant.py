@@ -66,8 +66,10 @@ def register(app, store: StateStore | None) -> None:
         if not channel:
             return
         try:
-            client.assistant_threads_setSuggestedPrompts(
-                channel_id=channel, prompts=prompts_payload(), title=PROMPTS_TITLE
+            # For the whole Messages tab, so no thread_ts, which older slack_sdk wrappers insist on.
+            client.api_call(
+                "assistant.threads.setSuggestedPrompts",
+                json={"channel_id": channel, "title": PROMPTS_TITLE, "prompts": prompts_payload()},
             )
         except SlackApiError as e:  # a workspace without agent messaging: the greeting still helps
             log.info("suggested prompts not set: %s", e.response.get("error"))

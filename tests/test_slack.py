@@ -361,7 +361,7 @@ def test_others_are_told_politely_that_they_cannot_post(slack):
 def test_an_admin_posts_the_digest_with_its_thread_and_chart(slack):
     command(slack, "summary post", user="UADMIN")
     posts = slack.of("chat.postMessage")
-    assert len(posts) == 5 and slack.of("files.completeUploadExternal")
+    assert len(posts) == 6 and posts[-1]["blocks"][1]["type"] == "data_visualization"
     assert "投稿しました" in response_posts(slack)[-1]["text"]
 
 
