@@ -221,7 +221,23 @@ def to_terminal(messages: list[Message]) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def table_lines(block: dict) -> list[str]:
+def for_views(blocks: list[dict]) -> list[dict]:
+    """Blocks for a modal or App Home, where Slack's data blocks (table, data_visualization) are for
+    messages only: each becomes a section holding the same figures as aligned text."""
+    out = []
+    for block in blocks:
+        if block["type"] == "table":
+            text = "\n".join(line.removeprefix("  ") for line in table_lines(block, bars=False))
+            out.append({"type": "section", "text": {"type": "mrkdwn", "text": clip(f"```{text}```", MAX_SECTION)}})
+        elif block["type"] == "data_visualization":
+            text = "\n".join(line.strip() for line in chart_lines(block))
+            out.append({"type": "section", "text": {"type": "mrkdwn", "text": clip(esc(text), MAX_SECTION)}})
+        else:
+            out.append(block)
+    return out
+
+
+def table_lines(block: dict, bars: bool = True) -> list[str]:
     """A table block as aligned text; a 達成率 column gets its bar beside it."""
     rows = [[c.get("text", "") for c in row] for row in block["rows"]]
     widths = [max(_width(r[i]) for r in rows if i < len(r)) for i in range(max(len(r) for r in rows))]
@@ -231,7 +247,7 @@ def table_lines(block: dict) -> list[str]:
     for n, row in enumerate(rows):
         cells = [_pad(text, widths[i], align[i] if i < len(align) else "left") for i, text in enumerate(row)]
         line = "  " + "  ".join(cells)
-        if rate_column is not None and n > 0:
+        if bars and rate_column is not None and n > 0:
             line += "  " + bar(_rate(row[rate_column]))
         out.append(line.rstrip())
     return out

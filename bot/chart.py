@@ -87,18 +87,6 @@ def chart_image(report: Report, fmt: str = "png") -> bytes:
     return out.getvalue()
 
 
-def alt_text(report: Report) -> str:
-    """What the chart shows, in words, for screen readers (Slack's alt text)."""
-    parts = []
-    for p in report.projects:
-        for ind in p.indicators:
-            years = "、".join(
-                f"{fy_label(v.fy)} 目標{v.plan or '—'} 実績{v.actual or '—'}" for v in ind.values if v.plan or v.actual
-            )
-            parts.append(f"{ind.name}（{ind.unit}）: {years}")
-    return f"重点事業の指標の目標と実績（{report.as_of}時点）。" + " / ".join(parts)
-
-
 def _short(value: float, unit: str) -> str:
     if unit == "%":
         return f"{value:g}%"

@@ -199,3 +199,15 @@ def test_the_terminal_keeps_did_you_mean_projects_as_text(kb):
     answer = kb.answer("ボランティア")
     out = to_terminal(render(answer))
     assert answer.candidate_ids and all(c in out for c in answer.candidate_ids)
+
+
+def test_in_modals_and_home_the_data_blocks_become_text_with_the_same_figures(kb):
+    from bot.cards import for_views
+
+    blocks = [b for m in render(kb.trend("3-(1)-①")) for b in m.blocks]
+    shown = for_views(blocks)
+    assert {b["type"] for b in shown}.isdisjoint({"table", "data_visualization"}) and len(shown) == len(blocks)
+    text = json.dumps(shown, ensure_ascii=False)
+    assert "46,843件" in text and "133.8%" in text and "実績: 24,190 → 45,267 → 46,843" in text
+    for block in shown:
+        assert Block.parse(block).to_dict() == block

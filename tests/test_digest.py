@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from test_cards import check_slack_limits
 
-from bot.chart import alt_text, chart_png
+from bot.chart import chart_png
 from bot.cli import main
 from bot.digest import JST, DigestError, build_digest, parse_at, post_digest
 
@@ -64,11 +64,11 @@ def test_posting_puts_the_overview_first_and_everything_else_in_its_thread(kb, s
     assert stub.of("files.getUploadURLExternal") == [] and stub.uploads == []  # nothing to upload any more
 
 
-def test_the_chart_has_alt_text_naming_every_indicator(kb):
-    text = alt_text(kb.report)
+def test_the_charts_text_names_every_indicator_with_its_figures(kb):
+    [charts] = build_digest(kb).charts
     for ind in [i for p in kb.report.projects for i in p.indicators]:
-        assert ind.name in text
-    assert "令和7年度 目標35,000 実績46,843" in text
+        assert ind.name in charts.text
+    assert "令和7年度 目標35,000件・実績46,843件" in charts.text
 
 
 def test_scheduling_sends_the_overview_at_the_time(kb, stub, client):

@@ -295,6 +295,25 @@ def test_choosing_a_project_in_the_modal_shows_its_card(slack):
     )
 
 
+def test_a_key_projects_card_in_the_modal_has_its_figures_as_text_not_message_only_blocks(slack):
+    state = {"values": {"project": {"planbot_project_select": {"selected_option": {"value": "3-(1)-①"}}}}}
+    _, body = interaction(slack, {"type": "view_submission", "user": {"id": "U1"}, "team": {"id": "T1"},
+                                  "view": {"id": "V1", "type": "modal", "callback_id": "planbot_search", "state": state}})  # fmt: skip
+    blocks = json.loads(body)["view"]["blocks"]
+    assert {b["type"] for b in blocks}.isdisjoint({"table", "data_visualization"})
+    assert "46,843件" in json.dumps(blocks, ensure_ascii=False)
+
+
+def test_the_trend_button_in_a_modal_pushes_the_figures_as_text(slack):
+    interaction(slack, {"type": "block_actions", "user": {"id": "U1"}, "trigger_id": "t9",
+                        "container": {"type": "view", "view_id": "V1"}, "view": {"id": "V1", "type": "modal"},
+                        "actions": [{"action_id": "planbot_trend", "value": "3-(1)-①", "type": "button"}]})  # fmt: skip
+    [pushed] = slack.of("views.push")
+    view = pushed["view"] if isinstance(pushed["view"], dict) else json.loads(pushed["view"])
+    assert {b["type"] for b in view["blocks"]}.isdisjoint({"table", "data_visualization"})
+    assert "電子書籍貸出数" in json.dumps(view, ensure_ascii=False)
+
+
 def test_the_global_shortcut_opens_the_search_modal(slack):
     interaction(
         slack,
