@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="planbot", description="港区図書館サービス推進計画の進捗を答えるボット")
-    ap.add_argument("--version", action="version", version=f"planbot {_version()}")
+    ap.add_argument("--version", action=_Version, help="バージョンを表示して終了")
     sub = ap.add_subparsers(required=True, metavar="COMMAND")
 
     p = sub.add_parser("ask", help="質問に答える (Slack なしで)")
@@ -98,13 +98,21 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+class _Version(argparse.Action):
+    """--version, looked up only when asked (reading package metadata would slow every command)."""
 
-    try:
-        return version("planbot")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "(not installed)"
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("planbot")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            found = "(not installed)"
+        print(f"planbot {found}")
+        parser.exit()
 
 
 def _load(db: Path):
