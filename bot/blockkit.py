@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from knowledge.compose import figure
 from knowledge.figures import achievement
-from knowledge.model import Indicator
+from knowledge.model import Indicator, Project
 from knowledge.text import fy_label, parse_number
 
 MAX_TABLE_ROWS = 100
@@ -54,6 +54,21 @@ def table_block(indicators: list[Indicator], focus_fy: int | None = None) -> dic
         "column_settings": [{"align": a} for a in TABLE_ALIGN],
         "rows": [[cell(text) for text in row[:MAX_TABLE_CELLS]] for row in rows],
     }
+
+
+PROJECT_HEADER = ("番号", "事業名", "区分", "進捗", "出典")
+
+
+def project_table(projects: list[Project]) -> dict | None:
+    """A list of projects as one table: id, name, 重点/新規, grade and where it is in the report."""
+    if not projects:
+        return None
+    rows = [list(PROJECT_HEADER)]
+    for p in projects[: MAX_TABLE_ROWS - 1]:
+        flags = "・".join(f for f, on in (("重点", p.is_key), ("新規", p.is_new)) if on)
+        rows.append([p.id, p.name, flags, p.grade, f"p.{p.page} · {p.sheet}"])
+    return {"type": "table", "column_settings": [{"is_wrapped": True}] * 2,
+            "rows": [[cell(text) for text in row] for row in rows]}  # fmt: skip
 
 
 def _number(x: float) -> int | float:

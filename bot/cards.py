@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from bot.blockkit import chart_block, table_block
+from bot.blockkit import chart_block, project_table, table_block
 from knowledge.answer import Answer
 from knowledge.compose import figure
 from knowledge.figures import IndicatorStatus, achievement
@@ -98,6 +98,7 @@ def _env() -> jinja2.Environment:
         status_line=status_line,
         missed_line=missed_line,
         table_block=table_block,
+        project_table=project_table,
         chart_block=chart_block,
     )
     env.globals.update(GRADE_EMOJI=GRADE_EMOJI, KINDS=ENTRY_KINDS, MAX_SECTION=MAX_SECTION, MAX_HEADER=MAX_HEADER)
