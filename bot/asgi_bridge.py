@@ -58,8 +58,14 @@ class AsgiBridge:
 
         scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": self.state}
         await messages.put({"type": "lifespan.startup"})
-        task = asyncio.ensure_future(self.app(scope, messages.get, send))
-        task.add_done_callback(lambda _: (started.set(), done.set()))  # an app without lifespan just returns
+
+        def ended(task: asyncio.Task) -> None:  # an app without a lifespan returns or raises at once
+            if not task.cancelled() and task.exception() is not None:
+                log.debug("the ASGI app takes no lifespan: %s", task.exception())
+            started.set()
+            done.set()
+
+        asyncio.ensure_future(self.app(scope, messages.get, send)).add_done_callback(ended)
         await started.wait()
         if failure:
             raise RuntimeError(f"the ASGI app failed to start: {failure[0]}")
