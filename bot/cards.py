@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
+from bot.blockkit import chart_block, project_table, table_block
 from knowledge.answer import Answer
 from knowledge.compose import figure
 from knowledge.figures import IndicatorStatus, achievement
@@ -28,7 +30,10 @@ MAX_MESSAGE_CHARS = 11_000  # Slack rejects messages somewhere around 11–13k c
 MAX_SECTION = 3000
 MAX_HEADER = 150
 MAX_ECHO = 80  # characters of a question echoed back
-GRADE_EMOJI = {"a": ":large_green_circle:", "b": ":large_yellow_circle:", "c": ":red_circle:", "－": ":white_circle:"}
+# Unicode emoji, not :shortcodes:: Slack shows them the same, and so do the terminal and the JSON.
+GRADE_EMOJI = {"a": "🟢", "b": "🟡", "c": "🔴", "－": "⚪"}
+# Buttons the terminal shows (as text): the 「もしかして」 projects; the others only work in Slack.
+TERMINAL_BUTTONS = ("planbot_candidate_",)
 
 
 @dataclass(frozen=True)
@@ -45,11 +50,12 @@ def esc(value) -> str:
 
 
 def bar(rate: float | None, width: int = 10) -> str:
-    """A text progress bar for an achievement rate (100% fills it; more is shown by the number)."""
+    """A text progress bar for an achievement rate: a cell fills only once reached (95% leaves one
+    empty), 100% fills it, and more is marked ▶ past the end, so 95%, 100% and 134% all differ."""
     if rate is None:
         return ""
-    filled = max(0, min(width, round(rate / 100 * width)))
-    return "█" * filled + "░" * (width - filled)
+    filled = max(0, min(width, int(rate / 100 * width)))
+    return "█" * filled + "░" * (width - filled) + ("▶" if rate > 100 else "")
 
 
 def clip(text: str, limit: int) -> str:
@@ -91,6 +97,9 @@ def _env() -> jinja2.Environment:
         goal_line=goal_line,
         status_line=status_line,
         missed_line=missed_line,
+        table_block=table_block,
+        project_table=project_table,
+        chart_block=chart_block,
     )
     env.globals.update(GRADE_EMOJI=GRADE_EMOJI, KINDS=ENTRY_KINDS, MAX_SECTION=MAX_SECTION, MAX_HEADER=MAX_HEADER)
     return env
@@ -126,13 +135,15 @@ def render(answer: Answer, compact: bool = False, detail: bool = False) -> list[
 
 
 def split(blocks: list[dict], text: str) -> list[Message]:
-    """Split blocks into messages of at most MAX_BLOCKS blocks and MAX_MESSAGE_CHARS characters."""
+    """Split blocks into messages of at most MAX_BLOCKS blocks and MAX_MESSAGE_CHARS characters, with
+    one table each (Slack takes a single table block per message)."""
     messages: list[Message] = []
     current: list[dict] = []
     size = 0
     for block in blocks:
         n = len(json.dumps(block, ensure_ascii=False))
-        if current and (len(current) >= MAX_BLOCKS - RESERVED_BLOCKS or size + n > MAX_MESSAGE_CHARS):
+        second_table = block["type"] == "table" and any(b["type"] == "table" for b in current)
+        if current and (len(current) >= MAX_BLOCKS - RESERVED_BLOCKS or size + n > MAX_MESSAGE_CHARS or second_table):
             messages.append(Message(text, current))
             current, size = [], 0
         current.append(block)
@@ -199,10 +210,74 @@ def to_terminal(messages: list[Message]) -> str:
                 lines.append("  " + " ".join(_plain(e.get("text", "")) for e in block["elements"]))
             elif kind == "divider":
                 lines.append("─" * 40)
+            elif kind == "table":
+                lines += table_lines(block)
+            elif kind == "data_visualization":
+                lines += chart_lines(block)
             elif kind == "actions":
-                labels = [(e.get("text") or e.get("placeholder") or {}).get("text", "") for e in block["elements"]]
-                lines.append("  [" + "] [".join(labels) + "]")
+                shown = [e for e in block["elements"] if e.get("action_id", "").startswith(TERMINAL_BUTTONS)]
+                labels = [e["text"]["text"] for e in shown]
+                if labels:
+                    lines.append("  → " + " / ".join(labels))
     return "\n".join(lines).strip() + "\n"
+
+
+def for_views(blocks: list[dict]) -> list[dict]:
+    """Blocks for a modal or App Home, where Slack's data blocks (table, data_visualization) are for
+    messages only: each becomes a section holding the same figures as aligned text."""
+    out = []
+    for block in blocks:
+        if block["type"] == "table":
+            text = "\n".join(line.removeprefix("  ") for line in table_lines(block, bars=False))
+            out.append({"type": "section", "text": {"type": "mrkdwn", "text": clip(f"```{text}```", MAX_SECTION)}})
+        elif block["type"] == "data_visualization":
+            text = "\n".join(line.strip() for line in chart_lines(block))
+            out.append({"type": "section", "text": {"type": "mrkdwn", "text": clip(esc(text), MAX_SECTION)}})
+        else:
+            out.append(block)
+    return out
+
+
+def table_lines(block: dict, bars: bool = True) -> list[str]:
+    """A table block as aligned text; a 達成率 column gets its bar beside it."""
+    rows = [[c.get("text", "") for c in row] for row in block["rows"]]
+    widths = [max(_width(r[i]) for r in rows if i < len(r)) for i in range(max(len(r) for r in rows))]
+    align = [(s or {}).get("align", "left") for s in block.get("column_settings", [])]
+    rate_column = rows[0].index("達成率") if "達成率" in rows[0] else None
+    out = []
+    for n, row in enumerate(rows):
+        cells = [_pad(text, widths[i], align[i] if i < len(align) else "left") for i, text in enumerate(row)]
+        line = "  " + "  ".join(cells)
+        if bars and rate_column is not None and n > 0:
+            line += "  " + bar(_rate(row[rate_column]))
+        out.append(line.rstrip())
+    return out
+
+
+def chart_lines(block: dict) -> list[str]:
+    """A chart block as text: its title and each series' values in order."""
+    lines = [f"  📈 {block['title']}"]
+    for series in block["chart"].get("series", []):
+        values = " → ".join(f"{p['value']:,}" for p in series["data"])
+        lines.append(f"     {series['name']}: {values}")
+    return lines
+
+
+def _rate(text: str) -> float | None:
+    try:
+        return float(text.removesuffix("%"))
+    except ValueError:
+        return None
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if align == "right" else text + gap
 
 
 def _plain(mrkdwn: str) -> str:

@@ -1,7 +1,8 @@
-"""The progress chart: plan vs actual per indicator over the years, as a PNG with Japanese labels.
+"""The progress chart as a file (`planbot chart`): plan vs actual per indicator over the years, with
+Japanese labels, as PNG, SVG or PDF. In Slack the charts are Slack's own (bot/blockkit.py).
 
-matplotlib is imported here only, so answering questions never pays for it. The Japanese font
-(IPAexGothic) comes from the matplotlib-fontja package: no system font is needed.
+matplotlib is an optional extra (`pip install 'planbot[chart]'`), imported here only, so answering
+questions never pays for it. The Japanese font (IPAexGothic) comes from matplotlib-fontja.
 """
 
 from __future__ import annotations
@@ -9,16 +10,43 @@ from __future__ import annotations
 import io
 import textwrap
 
+from knowledge.errors import PlanbotError
 from knowledge.model import Report
 from knowledge.text import fy_label, parse_number
 
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}  # file suffix → what matplotlib writes
+INSTALL = "pip install 'planbot[chart]'"
+
+
+class ChartUnavailable(PlanbotError):
+    """The chart cannot be drawn: the plotting extra is not installed, or the format is not one of ours."""
+
+
+def chart_format(suffix: str) -> str:
+    """The format a file name asks for; ChartUnavailable for one planbot does not write."""
+    try:
+        return FORMATS[suffix.lower()]
+    except KeyError:
+        kinds = " ".join(FORMATS)
+        raise ChartUnavailable(
+            f"グラフは {kinds} のどれかで書き出せます ({suffix or '拡張子なし'} は書けません)"
+        ) from None
+
 
 def chart_png(report: Report) -> bytes:
+    """The chart as PNG."""
+    return chart_image(report, "png")
+
+
+def chart_image(report: Report, fmt: str = "png") -> bytes:
     """Draw every indicator of the key projects: bars for the plan, a line for the actual."""
     # A Figure of its own, not pyplot: pyplot's global state is not safe on Bolt's worker threads.
-    import matplotlib_fontja  # noqa: F401  (registers IPAexGothic and makes it the default font)
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
+    try:
+        import matplotlib_fontja  # noqa: F401  (registers IPAexGothic and makes it the default font)
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import FuncFormatter
+    except ImportError as e:
+        raise ChartUnavailable(f"グラフを描くには matplotlib が必要です: {INSTALL} ({e.name} がありません)") from None
 
     indicators = [(p, i) for p in report.projects for i in p.indicators]
     cols = 3
@@ -55,20 +83,8 @@ def chart_png(report: Report) -> bytes:
     fig.suptitle(f"重点事業の指標：目標と実績（{report.as_of}時点）", fontsize=13)
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=110)
+    fig.savefig(out, format=fmt, dpi=110)
     return out.getvalue()
-
-
-def alt_text(report: Report) -> str:
-    """What the chart shows, in words, for screen readers (Slack's alt text)."""
-    parts = []
-    for p in report.projects:
-        for ind in p.indicators:
-            years = "、".join(
-                f"{fy_label(v.fy)} 目標{v.plan or '—'} 実績{v.actual or '—'}" for v in ind.values if v.plan or v.actual
-            )
-            parts.append(f"{ind.name}（{ind.unit}）: {years}")
-    return f"重点事業の指標の目標と実績（{report.as_of}時点）。" + " / ".join(parts)
 
 
 def _short(value: float, unit: str) -> str:

@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="planbot", description="港区図書館サービス推進計画の進捗を答えるボット")
+    ap.add_argument("--version", action=_Version, help="バージョンを表示して終了")
     sub = ap.add_subparsers(required=True, metavar="COMMAND")
 
     p = sub.add_parser("ask", help="質問に答える (Slack なしで)")
@@ -65,12 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", required=True, help="チャンネル ID (例: C0123456789)")
     p.add_argument("--at", help="予約投稿の日時 'YYYY-MM-DD HH:MM' (日本時間, 120日先まで)")
     p.add_argument("--dry-run", action="store_true", help="投稿せずに、投稿する内容を表示する")
-    p.add_argument("--no-chart", action="store_true", help="グラフを添付しない")
+    p.add_argument("--no-chart", action="store_true", help="指標のグラフをスレッドに投稿しない")
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_post_summary)
 
-    p = sub.add_parser("chart", help="指標の目標と実績のグラフを PNG で書き出す")
-    p.add_argument("--out", type=Path, required=True, help="出力する PNG ファイル")
+    p = sub.add_parser("chart", help="指標の目標と実績のグラフをファイルに書き出す (planbot[chart] が必要)")
+    p.add_argument("--out", type=Path, required=True, help="出力するファイル: .png .svg .pdf")
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_chart)
 
@@ -116,6 +117,23 @@ BRIEF_AUDIENCES = {"会議": "meeting", "答弁": "answer", "報告": "report",
                    "meeting": "meeting", "answer": "answer", "report": "report"}  # fmt: skip
 BRIEF_FOCUS = {"ハイライト": "highlights", "課題": "concerns", "新しい取組": "new",
                "highlights": "highlights", "concerns": "concerns", "new": "new"}  # fmt: skip
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked (reading package metadata would slow every command)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("planbot")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            found = "(not installed)"
+        print(f"planbot {found}")
+        parser.exit()
 
 
 def _load(db: Path):
@@ -188,6 +206,7 @@ def _digest_json(digest) -> dict:
     return {
         "parent": [{"text": m.text, "blocks": m.blocks} for m in digest.parent],
         "thread": [{"text": m.text, "blocks": m.blocks} for m in digest.threads],
+        "charts": [{"text": m.text, "blocks": m.blocks} for m in digest.charts],
     }
 
 
@@ -202,6 +221,7 @@ def _summary(args: argparse.Namespace, settings) -> int:
     else:
         print(to_terminal(digest.parent))
         print(to_terminal(digest.threads))
+        print(to_terminal(digest.charts))
     return 0
 
 
@@ -222,7 +242,9 @@ def _post_summary(args: argparse.Namespace, settings) -> int:
         else:
             print(f"[dry run] スレッドへの返信 {len(digest.threads)} 件:\n")
             print(to_terminal(digest.threads))
-            print("" if args.no_chart else f"[dry run] グラフ: {digest.chart_title} (PNG) をスレッドに添付")
+            if not args.no_chart:
+                print(f"[dry run] グラフ: {digest.chart_title} (Slack のグラフ) をスレッドに投稿:\n")
+                print(to_terminal(digest.charts))
         return 0
     from bot.slack_client import web_client
 
@@ -233,18 +255,18 @@ def _post_summary(args: argparse.Namespace, settings) -> int:
         )
         print("予約投稿では親メッセージのみ送られます (スレッドとグラフは投稿時に作れないため)。")
     else:
-        chart = f"、グラフ {result['file']}" if result["file"] else ""
-        print(f"{args.channel} に投稿しました: ts={result['ts']}、スレッド {len(result['thread'])} 件{chart}")
+        print(f"{args.channel} に投稿しました: ts={result['ts']}、スレッド {len(result['thread'])} 件")
     return 0
 
 
 def _chart(args: argparse.Namespace, settings) -> int:
-    from bot.chart import chart_png
+    from bot.chart import chart_format, chart_image
     from knowledge.answer import KnowledgeBase
 
-    png = chart_png(KnowledgeBase.open(args.db or settings.db_path).report)
-    args.out.write_bytes(png)
-    print(f"{args.out}: {len(png):,} bytes", file=sys.stderr)
+    fmt = chart_format(args.out.suffix)  # before any drawing: a suffix we cannot honour is refused
+    image = chart_image(KnowledgeBase.open(args.db or settings.db_path).report, fmt)
+    args.out.write_bytes(image)
+    print(f"{args.out}: {len(image):,} bytes ({fmt.upper()})", file=sys.stderr)
     return 0
 
 
@@ -261,8 +283,14 @@ def _serve(args: argparse.Namespace, settings) -> int:
     app = build_app(settings, kb, http=args.http)
     app.work.resume()  # what was acknowledged before a restart and not answered yet
     if args.http:
-        print(f"planbot: http://{args.host}:{args.port}/slack/events で待ち受けます (Ctrl-C で終了)", file=sys.stderr)
-        serve_http(app, args.host, args.port, drain=args.drain)
+        from bot.mcp_server import MCP_PATH, mcp_wsgi
+
+        mounts = {MCP_PATH: mcp_wsgi(kb)}  # planbot's facts as tools for Slackbot, on the same port
+        where = f"http://{args.host}:{args.port}"
+        print(
+            f"planbot: {where}/slack/events と {where}{MCP_PATH} (MCP) で待ち受けます (Ctrl-C で終了)", file=sys.stderr
+        )
+        serve_http(app, args.host, args.port, drain=args.drain, mounts=mounts)
     else:
         print("planbot: Socket Mode で接続します (Ctrl-C で終了)", file=sys.stderr)
         serve_socket_mode(app, settings.app_token, drain=args.drain)
@@ -296,11 +324,14 @@ def _questions(args: argparse.Namespace, settings) -> int:
             since = datetime.strptime(args.since, "%Y-%m-%d").replace(tzinfo=JST).timestamp()
         except ValueError:
             raise PlanbotError(f"--since {args.since}: 日付は YYYY-MM-DD で指定してください") from None
-    if not settings.state_path.exists():
-        raise PlanbotError(f"{settings.state_path}: 質問ログがまだありません (PLANBOT_STATE)")
-    store = StateStore(settings.state_path)
-    entries = grouped(store.questions(since), unanswered=args.unanswered, labelled=args.labelled)
-    store.close()
+    # Which store was read, always (on stderr): a log read from the wrong place must not look empty.
+    path = settings.state_path
+    entries = []
+    if path.exists():  # a missing store is an empty log, not an error: nobody has asked yet
+        store = StateStore(path)
+        entries = grouped(store.questions(since), unanswered=args.unanswered, labelled=args.labelled)
+        store.close()
+    print(f"質問ログ: {path} (PLANBOT_STATE){'' if path.exists() else ' — まだありません'}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(entries, ensure_ascii=False, indent=1))
     elif args.format == "jsonl":

@@ -1,4 +1,5 @@
-"""The year-end digest: an overview message, each goal's projects in a thread reply under it, and a chart.
+"""The year-end digest: an overview message, each goal's projects in a thread reply under it, and the
+indicators' charts (Slack's own data_visualization blocks: nothing to draw or upload).
 
 Built from the knowledge index and rendered with the card templates; posted with the Web API client.
 """
@@ -10,7 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 from slack_sdk.errors import SlackApiError
 
-from bot.cards import Message, esc, fallback, render_blocks, split
+from bot.blockkit import chart_text
+from bot.cards import MAX_SECTION, Message, clip, esc, fallback, render_blocks, split
 from knowledge.answer import KnowledgeBase
 from knowledge.errors import PlanbotError
 from knowledge.highlights import Highlight, Tone, highlights, this_year_first
@@ -44,6 +46,7 @@ class Digest:
     parent: list[Message]
     threads: list[Message]  # one or more per goal, posted under the parent
     chart_title: str
+    charts: list[Message]  # the indicators' charts, posted last in the thread
 
 
 def build_digest(kb: KnowledgeBase) -> Digest:
@@ -62,7 +65,16 @@ def build_digest(kb: KnowledgeBase) -> Digest:
             "digest_goal.json.j2", goal=goal, projects=projects, policies=policies, report=report, **news
         )
         threads += split(blocks, f"基本目標{goal.number} {goal.title}（{len(projects)}事業）")
-    return Digest(parent, threads, f"重点事業の指標：目標と実績（{report.as_of}時点）")
+    title = f"重点事業の指標：目標と実績（{report.as_of}時点）"
+    alt = chart_alt_text(report)
+    charts = split(render_blocks("digest_charts.json.j2", report=report, alt=alt), clip(alt, MAX_SECTION))
+    return Digest(parent, threads, title, charts)
+
+
+def chart_alt_text(report) -> str:
+    """What the charts show, in words: the message's text for notifications and screen readers."""
+    parts = [chart_text(i) for p in report.projects for i in p.indicators]
+    return f"重点事業の指標の目標と実績（{report.as_of}時点）。" + " / ".join(parts)
 
 
 def news_of(report: Report, ids: list[str] | None, limits: dict[Tone, int]) -> dict[str, list[str]]:
@@ -117,20 +129,12 @@ def post_digest(client, kb: KnowledgeBase, channel: str, at: datetime | None = N
             client.chat_postMessage(channel=channel, thread_ts=first, text=m.text, blocks=m.blocks)["ts"]
             for m in digest.threads
         ]
-        file_id = None
         if chart:
-            from bot.chart import alt_text, chart_png
-
-            upload = client.files_upload_v2(
-                channel=channel,
-                thread_ts=first,
-                content=chart_png(kb.report),
-                filename="plan-progress.png",
-                title=digest.chart_title,
-                alt_txt=alt_text(kb.report)[:1000],
-            )
-            file_id = (upload.get("files") or [{}])[0].get("id")
-        return {"ts": first, "thread": replies, "file": file_id}
+            for m in digest.charts:
+                replies.append(
+                    client.chat_postMessage(channel=channel, thread_ts=first, text=m.text, blocks=m.blocks)["ts"]
+                )
+        return {"ts": first, "thread": replies}
     except SlackApiError as e:
         error = e.response.get("error", "unknown_error")
         hint = SLACK_ERRORS.get(error, "Slack がエラーを返しました。")

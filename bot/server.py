@@ -100,12 +100,24 @@ def _well_formed(body: bytes, content_type: str) -> bool:
         return False
 
 
-def http_server(app, host: str = "127.0.0.1", port: int = 3000, signing_secret: str | None = None, **options):
-    """A waitress server for the app on host:port (port 0: any free port; see `.effective_port`)."""
+def http_server(app, host: str = "127.0.0.1", port: int = 3000, signing_secret: str | None = None,
+                mounts: dict | None = None, **options):  # fmt: skip
+    """A waitress server for the app on host:port (port 0: any free port; see `.effective_port`).
+    `mounts` maps a path to another WSGI application served beside /slack/events (planbot's /mcp)."""
     from waitress.server import create_server
 
     secret = signing_secret if signing_secret is not None else app._signing_secret
-    return create_server(slack_wsgi(app, secret), host=host, port=port, **{**SERVER_OPTIONS, **options})
+    wsgi = _mounted(mounts, slack_wsgi(app, secret)) if mounts else slack_wsgi(app, secret)
+    return create_server(wsgi, host=host, port=port, **{**SERVER_OPTIONS, **options})
+
+
+def _mounted(mounts: dict, fallback):
+    """Requests for a mounted path go to its application (which does its own checks); the rest to Slack's."""
+
+    def route(environ, start_response):
+        return mounts.get(environ.get("PATH_INFO", ""), fallback)(environ, start_response)
+
+    return route
 
 
 def start(server) -> threading.Thread:
@@ -129,9 +141,9 @@ def stop(server, timeout: float = 5.0) -> None:
     server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
 
 
-def serve_http(app, host: str, port: int, drain: float = DRAIN_SECONDS) -> None:
+def serve_http(app, host: str, port: int, drain: float = DRAIN_SECONDS, mounts: dict | None = None) -> None:
     """Serve until SIGTERM or SIGINT, then stop taking requests and let answers under way finish."""
-    server = http_server(app, host, port)
+    server = http_server(app, host, port, mounts=mounts)
     stopping = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda signum, frame: stopping.set())

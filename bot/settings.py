@@ -37,11 +37,14 @@ class Settings:
         return f"Settings({shown})"
 
     @classmethod
-    def load(cls, mode: str = "cli", env: dict[str, str] | None = None, dotenv: Path | None = Path(".env")):
-        """Read every setting once: the environment, with a `.env` file filling what it lacks. `mode` says
+    def load(cls, mode: str = "cli", env: dict[str, str] | None = None, dotenv: Path | bool | None = True):
+        """Read every setting once: the environment, with a `.env` file filling what it lacks (by default
+        the nearest `.env`, see find_dotenv; a path: that file; None: none). `mode` says
         what must be there ('cli': nothing; 'web': the bot token; 'socket', 'http': a server's tokens);
         fail listing every problem at once."""
         values = {}
+        if dotenv is True:
+            dotenv = find_dotenv()
         if dotenv and Path(dotenv).is_file():
             from dotenv import dotenv_values  # only when there is a .env: `planbot ask` starts faster
 
@@ -94,6 +97,16 @@ class Settings:
         if self.missing(mode):
             raise SettingsError("設定が足りません (missing settings): " + "; ".join(self.missing(mode)))
         return self
+
+
+def find_dotenv(start: Path | None = None) -> Path | None:
+    """The `.env` in the current folder or the nearest folder above it, as git finds its repository:
+    a command run from a subfolder of the clone reads the same settings as one run from its top."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".env").is_file():
+            return folder / ".env"
+    return None
 
 
 def default_db_path(values: dict[str, str]) -> Path:

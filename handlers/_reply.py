@@ -7,7 +7,7 @@ import logging
 
 from slack_sdk.webhook import WebhookClient
 
-from bot.cards import Message
+from bot.cards import Message, for_views
 from bot.slack_client import retry_handlers
 
 log = logging.getLogger("planbot")
@@ -69,7 +69,7 @@ def follow_up(body: dict, client, respond, messages: list[Message], title: str =
     container = body.get("container", {})
     if container.get("type") == "view":
         view = body.get("view") or {}
-        blocks = [b for m in messages for b in m.blocks][:100]
+        blocks = for_views([b for m in messages for b in m.blocks])[:100]
         modal = {"type": "modal", "title": {"type": "plain_text", "text": title[:24]}, "blocks": blocks}
         if view.get("type") == "modal":
             client.views_push(trigger_id=body["trigger_id"], view=modal)

@@ -8,6 +8,7 @@ from bot.cards import clip, render
 from bot.digest import DigestError, build_digest, post_digest
 from handlers._reply import responder
 from handlers.messages import with_feedback
+from knowledge.questions import clean
 
 HELP_WORDS = {"", "help", "ヘルプ", "使い方", "?", "？"}
 SUMMARY_WORDS = {"summary", "まとめ", "サマリー"}
@@ -101,6 +102,8 @@ def register(app, queue, kb, settings, question_log) -> None:
             return BoltResponse(status=503, body="")
         # Kept until answered: whether the person is an admin, not who they are (no user ids stored).
         command = {k: body.get(k, "") for k in ("command", "text", "channel_id", "response_url", "trigger_id")}
+        # The manifest escapes the command (should_escape): people mentioned arrive as <@U…> ids, dropped here.
+        command["text"] = " ".join(clean(command["text"]).split())
         command["admin"] = body.get("user_id", "") in settings.admins
         queue.accept(f"command:{body.get('trigger_id') or body['response_url']}", "command", command)
         return BoltResponse(status=200, body="")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.cards import clip, render, render_blocks
+from bot.cards import clip, for_views, render, render_blocks
 from handlers._reply import after_ack
 
 SEARCH_MODAL = "planbot_search"
@@ -35,7 +35,7 @@ def search_modal() -> dict:
 
 def home_view(kb) -> dict:
     """The App Home tab: summary, help, and the search button (at most 100 blocks)."""
-    summary = [b for m in render(kb.summary()) for b in m.blocks]
+    summary = for_views([b for m in render(kb.summary()) for b in m.blocks])
     help_blocks = [b for m in render(kb.answer("使い方")) for b in m.blocks if b["type"] != "header"]
     search = {
         "type": "actions",
@@ -89,7 +89,7 @@ def register(app, kb, settings, question_log) -> None:
         chosen = view["state"]["values"]["project"][PROJECT_SELECT]["selected_option"]["value"]
         answer = kb.project_card(chosen)
         question_log.record("home", answer)
-        blocks = [b for m in render(answer) for b in m.blocks][:100]
+        blocks = for_views([b for m in render(answer) for b in m.blocks])[:100]
         ack(
             response_action="update",
             view={"type": "modal", "title": {"type": "plain_text", "text": "事業の進捗"}, "blocks": blocks},

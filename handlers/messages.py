@@ -1,5 +1,6 @@
-"""Questions in messages: @mentions in channels (answered in a thread), direct messages, and DM threads
-(the assistant pane's among them). Each is a turn of a conversation.
+"""Questions in messages: @mentions in channels (answered in a thread), messages in the app's Messages
+tab (agent messaging: each answered in the thread under it, with 「調べています…」 while it works) and
+their threads (the assistant pane's among them). Each is a turn of a conversation.
 
 A question is accepted as work before Slack gets its ack (bot/work.py), then answered on the work pool.
 """
@@ -11,7 +12,7 @@ import logging
 from slack_bolt import BoltResponse
 from slack_sdk.errors import SlackApiError
 
-from bot.cards import Message, clip, render
+from bot.cards import Message, clip, esc, render
 from bot.conversation import DM_TTL, THREAD_TTL, dm_key, thread_key
 from bot.feedback import feedback_controls
 from knowledge.questions import clean
@@ -52,12 +53,14 @@ def register(app, queue, conversations, store, question_log) -> None:
             key, ttl = dm_key(q["channel"]), DM_TTL  # consecutive DMs within 30 minutes
         else:
             key, ttl = thread_key(q["channel"], q["thread_ts"]), THREAD_TTL
-        if q["where"] == "thread":
-            _assistant_status(client, store, q, key)
+        # In the Messages tab every top-level message is a thread of its own: the answer goes under it.
+        reply_in = q["thread_ts"] or q["ts"]
+        if q["where"] != "channel":
+            _assistant_status(client, store, q["channel"], reply_in, q["text"])
         answer = conversations.ask(key, q["text"], ttl)
         messages = with_feedback(render(answer), question_log.record(SURFACES[q["where"]], answer), q["where"])
         for m in messages:
-            client.chat_postMessage(channel=q["channel"], thread_ts=q["thread_ts"], text=m.text, blocks=m.blocks)
+            client.chat_postMessage(channel=q["channel"], thread_ts=reply_in, text=m.text, blocks=m.blocks)
 
     queue.register("message", answer)
 
@@ -81,13 +84,19 @@ def with_feedback(messages: list, question_id: int | None, where: str = "") -> l
     return [*first, Message(last.text, [*last.blocks, feedback_controls(question_id, native=where == "thread")])]
 
 
-def _assistant_status(client, store, q: dict, key: str) -> None:
-    """「調べています…」 while answering, and the thread's title from its first question (assistant pane)."""
+def thread_title(text: str) -> str:
+    """A thread's title from its first question, escaped as Slack escapes what people type: a question
+    holding <!channel> or a link stays text."""
+    return esc(clip(" ".join(text.split()), MAX_TITLE)) or "planbot"
+
+
+def _assistant_status(client, store, channel: str, thread_ts: str, question: str) -> None:
+    """「調べています…」 while answering, and the thread's title from its first question (agent threads)."""
+    key = thread_key(channel, thread_ts)
     try:
-        client.assistant_threads_setStatus(channel_id=q["channel"], thread_ts=q["thread_ts"], status=STATUS)
+        client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread_ts, status=STATUS)
         if store is not None and store.get(f"title:{key}") is None:
-            title = clip(" ".join(q["text"].split()), MAX_TITLE) or "planbot"
-            client.assistant_threads_setTitle(channel_id=q["channel"], thread_ts=q["thread_ts"], title=title)
+            client.assistant_threads_setTitle(channel_id=channel, thread_ts=thread_ts, title=thread_title(question))
             store.put(f"title:{key}", {"set": True}, THREAD_TTL)
-    except SlackApiError as e:  # a DM thread outside the assistant pane has no status to set
+    except SlackApiError as e:  # a DM without agent messaging has no status to set
         log.debug("assistant status not set: %s", e.response.get("error"))

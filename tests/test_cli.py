@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,49 @@ def test_the_chart_is_drawn_without_pyplot(tmp_path, env):
              "print(png[:4] == b'\\x89PNG', 'matplotlib.pyplot' in sys.modules)")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert out.stdout.split() == ["True", "False"], out.stderr  # pyplot's global state is not thread-safe
+
+
+def test_a_dotenv_file_in_a_folder_above_is_read_from_its_subfolders(tmp_path):
+    (tmp_path / ".env").write_text(f"PLANBOT_DB={tmp_path / 'from-above.db'}\n", encoding="utf-8")
+    below = tmp_path / "docs" / "notes"
+    below.mkdir(parents=True)
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "index"], cwd=below, capture_output=True, text=True,
+                         env={"HOME": str(tmp_path), "PLANBOT_STATE": str(tmp_path / "s.db")})  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "from-above.db").exists()
+
+
+def test_version_names_the_installed_package(run):
+    out = run("--version")
+    assert out.returncode == 0 and re.fullmatch(r"planbot \d+\.\d+\.\d+\S*\n", out.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "jsonl"])
+def test_questions_with_no_log_yet_names_the_store_and_succeeds(run, env, fmt):
+    out = run("questions", "--format", fmt)
+    assert out.returncode == 0 and env["PLANBOT_STATE"] in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "magic"), [("c.png", b"\x89PNG"), ("c.PNG", b"\x89PNG"), ("c.svg", b"<?xml"), ("c.pdf", b"%PDF")]
+)
+def test_chart_writes_the_format_its_file_name_asks_for(run, tmp_path, name, magic):
+    out = run("chart", "--out", str(tmp_path / name))
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / name).read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize("name", ["c.jpg", "c.webp", "chart"])
+def test_chart_refuses_a_format_it_cannot_write_and_writes_nothing(run, tmp_path, name):
+    out = run("chart", "--out", str(tmp_path / name))
+    assert out.returncode == 1 and ".png .svg .pdf" in out.stderr and not (tmp_path / name).exists()
+
+
+def test_chart_without_the_plotting_extra_says_how_to_install_it(env, tmp_path):
+    # A stand-in package that fails to import, as when `pip install planbot` left the [chart] extra out.
+    fake = tmp_path / "site"
+    (fake / "matplotlib_fontja").mkdir(parents=True)
+    (fake / "matplotlib_fontja" / "__init__.py").write_text("raise ImportError('absent', name='matplotlib_fontja')\n")
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "chart", "--out", str(tmp_path / "c.png")], cwd=tmp_path,
+                         env={**env, "PYTHONPATH": str(fake)}, capture_output=True, text=True)  # fmt: skip
+    assert out.returncode == 1 and "pip install 'planbot[chart]'" in out.stderr and "Traceback" not in out.stderr

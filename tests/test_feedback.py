@@ -87,18 +87,23 @@ def test_a_thumbs_up_is_recorded_with_thanks(slack):
     assert logged(slack)[0]["feedback"] == "up" and "ありがとうございます" in slack.responses()[0]["text"]
 
 
-def test_no_user_id_is_left_in_the_state_file_once_answers_are_sent(slack):
+def test_no_user_id_or_name_is_left_in_the_state_file_once_answers_are_sent(slack):
     event(slack, {**mention(f"<@{PERSON}> さんと見たい。電子書籍は？", ts="6.0"), "user": PERSON}, event_id="E1")
     event(slack, dm("ブックポスト", "6.1", channel="D2", user=PERSON), event_id="E2")
-    body = {"command": "/shinchoku", "text": "大使館", "user_id": PERSON, "channel_id": "C1", "trigger_id": "T6",
-            "response_url": slack.response_url("c")}  # fmt: skip
+    # The slash command is escaped (manifest: should_escape), so a person mentioned arrives as id and name.
+    body = {"command": "/shinchoku", "text": f"<@{PERSON}|hanako.minato> 大使館", "user_id": PERSON,
+            "channel_id": "C1", "trigger_id": "T6", "response_url": slack.response_url("c")}  # fmt: skip
     from test_slack import form
 
     form(slack, body)
+    event(slack, {"type": "app_context_changed", "user": PERSON, "context": {"entities": [
+        {"type": "slack#/types/channel_id", "value": "C1"}]}}, event_id="E4")  # fmt: skip
     settle(slack)
     assert len(logged(slack)) == 3
+    assert "大使館" in [q["question"] for q in StateStore(slack.state).questions()]
     for path in slack.state.parent.glob("state.db*"):  # the file, its WAL and shared memory
         assert PERSON.encode() not in path.read_bytes(), path.name
+        assert b"hanako" not in path.read_bytes(), path.name
 
 
 def test_admins_see_the_log_on_app_home_and_others_do_not(slack):

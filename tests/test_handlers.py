@@ -115,14 +115,15 @@ def test_a_channel_message_that_is_not_a_dm_is_passed_on_unanswered(fake):
     assert response is None and passed_on and fake.queue.accepted == []
 
 
-def test_a_dm_is_answered_without_a_thread_and_a_dm_thread_with_status(fake):
+def test_a_message_in_the_messages_tab_is_answered_in_the_thread_under_it_with_status(fake):
     dm = {"type": "message", "channel_type": "im", "user": "U1", "text": "ブックポスト", "ts": "8.0", "channel": "D1"}
     through_middleware(fake, {"type": "event_callback", "event": dm})
     through_middleware(fake, {"type": "event_callback", "event": {**dm, "ts": "8.1", "thread_ts": "8.0"}})
     fake.queue.run_all()
     first, second = fake.client.chat_postMessage.call_args_list
-    assert first.kwargs["thread_ts"] is None and second.kwargs["thread_ts"] == "8.0"
-    assert fake.client.assistant_threads_setStatus.call_args.kwargs["status"] == "調べています…"
+    assert first.kwargs["thread_ts"] == "8.0" and second.kwargs["thread_ts"] == "8.0"
+    statuses = fake.client.assistant_threads_setStatus.call_args_list
+    assert [s.kwargs["status"] for s in statuses] == ["調べています…"] * 2
 
 
 def test_a_button_that_fails_after_its_ack_tells_the_user_and_does_not_raise(app):

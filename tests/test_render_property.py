@@ -11,6 +11,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
+from test_cards import NATIVE_DATA
 
 from bot.cards import render
 
@@ -33,8 +34,11 @@ QUESTIONS = st.one_of(st.text(max_size=300), st.lists(PIECES, max_size=12).map("
 
 
 def check(block: dict) -> None:
-    assert Block.parse(block).to_dict() == block  # slack_sdk's own validation of field limits
     kind = block["type"]
+    if kind in NATIVE_DATA:  # Slack's data blocks: checked by their own limits
+        NATIVE_DATA[kind](block)
+        return
+    assert Block.parse(block).to_dict() == block  # slack_sdk's own validation of field limits
     if kind == "header":
         assert len(block["text"]["text"]) <= HEADER_TEXT
     if kind == "section":

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.agent import PROMPTS
 from bot.app import SORRY, build_app
 from bot.server import http_server, start, stop
 from bot.settings import Settings
@@ -294,6 +295,25 @@ def test_choosing_a_project_in_the_modal_shows_its_card(slack):
     )
 
 
+def test_a_key_projects_card_in_the_modal_has_its_figures_as_text_not_message_only_blocks(slack):
+    state = {"values": {"project": {"planbot_project_select": {"selected_option": {"value": "3-(1)-①"}}}}}
+    _, body = interaction(slack, {"type": "view_submission", "user": {"id": "U1"}, "team": {"id": "T1"},
+                                  "view": {"id": "V1", "type": "modal", "callback_id": "planbot_search", "state": state}})  # fmt: skip
+    blocks = json.loads(body)["view"]["blocks"]
+    assert {b["type"] for b in blocks}.isdisjoint({"table", "data_visualization"})
+    assert "46,843件" in json.dumps(blocks, ensure_ascii=False)
+
+
+def test_the_trend_button_in_a_modal_pushes_the_figures_as_text(slack):
+    interaction(slack, {"type": "block_actions", "user": {"id": "U1"}, "trigger_id": "t9",
+                        "container": {"type": "view", "view_id": "V1"}, "view": {"id": "V1", "type": "modal"},
+                        "actions": [{"action_id": "planbot_trend", "value": "3-(1)-①", "type": "button"}]})  # fmt: skip
+    [pushed] = slack.of("views.push")
+    view = pushed["view"] if isinstance(pushed["view"], dict) else json.loads(pushed["view"])
+    assert {b["type"] for b in view["blocks"]}.isdisjoint({"table", "data_visualization"})
+    assert "電子書籍貸出数" in json.dumps(view, ensure_ascii=False)
+
+
 def test_the_global_shortcut_opens_the_search_modal(slack):
     interaction(
         slack,
@@ -360,7 +380,7 @@ def test_others_are_told_politely_that_they_cannot_post(slack):
 def test_an_admin_posts_the_digest_with_its_thread_and_chart(slack):
     command(slack, "summary post", user="UADMIN")
     posts = slack.of("chat.postMessage")
-    assert len(posts) == 5 and slack.of("files.completeUploadExternal")
+    assert len(posts) == 6 and posts[-1]["blocks"][1]["type"] == "data_visualization"
     assert "投稿しました" in response_posts(slack)[-1]["text"]
 
 
@@ -422,6 +442,37 @@ def test_the_assistant_pane_greets_suggests_shows_status_and_answers_in_the_thre
     event(slack, dm("去年は？", "500.3", channel="D9", thread_ts="500.1"), event_id="E3")
     assert "45,267件" in last_answer(slack)
     assert len(slack.of("assistant.threads.setTitle")) == 1  # the title comes from the first question only
+
+
+def test_the_messages_tab_greets_once_suggests_prompts_and_answers_each_question_in_its_thread(slack):
+    opened = {"type": "app_home_opened", "user": "U1", "tab": "messages", "channel": "D7"}
+    assert event(slack, opened, event_id="E1")[0] == 200
+    event(slack, opened, event_id="E2")  # opened again: the prompts again, the greeting not
+    prompts = slack.of("assistant.threads.setSuggestedPrompts")
+    assert len(prompts) == 2 and prompts[0]["channel_id"] == "D7" and "thread_ts" not in prompts[0]
+    assert [p["message"] for p in prompts[0]["prompts"]] == [p.message for p in PROMPTS]
+    [greeting] = slack.of("chat.postMessage")
+    assert greeting["channel"] == "D7" and "こんにちは" in greeting["text"]
+
+    event(slack, dm("電子書籍の進捗は？", "700.1", channel="D7"), event_id="E3")
+    [status] = slack.of("assistant.threads.setStatus")
+    assert status == {"channel_id": "D7", "thread_ts": "700.1", "status": "調べています…"}
+    answer = slack.of("chat.postMessage")[-1]
+    assert answer["thread_ts"] == "700.1" and "46,843" in posted_text(answer)
+
+
+def test_app_context_changed_is_remembered_and_never_an_error(slack):
+    changed = {"type": "app_context_changed", "user": "U1",
+               "context": {"entities": [{"type": "slack#/types/channel_id", "value": "C1", "team_id": "T1"}]}}  # fmt: skip
+    assert event(slack, changed, event_id="E1")[0] == 200
+    assert event(slack, {"type": "app_context_changed", "context": {}}, event_id="E2")[0] == 200
+    assert slack.of("chat.postMessage") == [] and slack.of("chat.postEphemeral") == []
+
+
+def test_a_thread_title_keeps_slacks_escaping_of_what_was_typed(slack):
+    event(slack, dm("&lt;!channel&gt; <https://example.org|電子書籍> の進捗", "800.1", channel="D8"), event_id="E1")
+    [title] = slack.of("assistant.threads.setTitle")
+    assert "<!channel>" not in title["title"] and "&lt;!channel&gt;" in title["title"]
 
 
 def test_a_conversation_survives_a_server_restart(kb, tmp_path):
