@@ -125,6 +125,12 @@ def render(answer: Answer, compact: bool = False, detail: bool = False) -> list[
         policies={p.id: p.name for p in report.policies},
         goals={g.number: g.title for g in report.goals},
     )
+    if answer.brief is not None:  # a brief: its own card, with the text ready to paste
+        from bot.brief_card import brief_messages  # the brief card renders with this module's helpers
+
+        first, *rest = brief_messages(answer.brief)
+        text = clip(esc(answer.direct) + "\n\n" + first.text, MAX_SECTION)  # the fallback opens with the answer
+        return [Message(text, first.blocks), *rest]
     blocks = render_blocks("_answer.json.j2", direct=answer.direct) if answer.direct.strip() else []
     if answer.topics:  # a question of two or three topics: a compact card for each, in one message
         for topic in answer.topics:
