@@ -174,7 +174,7 @@ class KnowledgeBase:
             q.exclude = scope
             return q
         refers = bool(REFERS.search(q.raw))
-        if not scope or q.project_ids or q.summary or (q.has_filter and not refers):
+        if not scope or q.project_ids or (q.summary and not refers) or (q.has_filter and not refers):
             return q
         words = content_words(q.search)
         if words and not self._continues(words, scope, q):
@@ -671,6 +671,8 @@ class KnowledgeBase:
         if len(q.grades) > 1 and not q.scope:  # 「a/b/cの内訳」: how many of each
             per = "、".join(f"{g} {sum(1 for p in projects if p.grade == g)}事業" for g in q.grades)
             direct = f"進捗状況別の事業数は {per} です（{self.report.as_of}時点）。" + direct
+        if "count" in q.asks and not q.has_filter and not q.scope:
+            projects = []  # 「全部でいくつ？」: a number about the plan, no project in particular
         return self.reply(q, "list", projects=projects, title=title, note=note, direct=direct)
 
     # -- what the report does not hold -----------------------------------------------------------

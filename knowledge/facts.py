@@ -27,6 +27,7 @@ _VERB_FAMILIES = [
     (re.compile(r"導入"), ("導入",)),
 ]
 _CAUSE = re.compile(r"ため(?!の)|により|によって|ことから|結果")  # 「…ための」 is a purpose, not a cause
+_INCREMENT = re.compile(r"\s*(?:を|が)?\s*(?:増設|増加|増え|追加|新設|増や)")
 _CHANGE = re.compile(r"\d[\d.]*倍|増加|減少|増設|拡大")
 _INTENT = re.compile(r"(?:[をにの]|する|について)?(?:検討|予定|目指|計画|準備|向け)")
 _RATE_WORDS = ("数", "率", "額", "量", "件数", "人数")
@@ -65,6 +66,8 @@ def find(
         held = sum(1 for fs in word_forms if any(f in folded for f in fs))
         score = (held * 10 + found.coverage * 5 + 3 * found.score / top) if found else 1.0
         score += 20 if span else 0  # the answer type's span is the strongest evidence
+        if span and not q.direction and _INCREMENT.match(passage.text, passage.text.find(span) + len(span)):
+            score -= 15  # 「いくつある？」 asks how many there are, not how many were added (「2台増設」)
         score += 30 if passage.kind in kinds else 0  # 「今後は？」: that column, whatever else matches
         score += 8 if q.fy is not None and passage.fy == q.fy else 0  # the year asked, over others
         score += 3 if any(w in passage.text for family in verbs for w in family) else 0  # 増えた → 増加

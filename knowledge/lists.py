@@ -58,7 +58,8 @@ def count(report: Report, q: Question, title: str, projects: list[Project]) -> s
         where = "・".join(f"基本目標{g}" for g in q.goals) + "の" if q.goals else "計画の"
         return f"{where}施策は{n}です。"
     if q.count_of == "goals":
-        return f"基本目標は{len(report.goals)}つです。"
+        names = "、".join(f"基本目標{g.number}「{g.title}」" for g in report.goals)
+        return f"基本目標は{len(report.goals)}つです: {names}。"
     if q.count_of == "indicators":
         inds = [i for p in projects for i in p.indicators]
         owners = sum(1 for p in projects if p.indicators)

@@ -86,7 +86,9 @@ _YESNO_END = re.compile(
 # 「Xって何？」「Xとは」 at the end of a question ask what X means; 「Xってなにがある？」 does not.
 _WHAT_IS = re.compile(r"(?:とは|って(?:何|なに|なん))(?:です|でした|だ|な)?(?:か|っけ|の|のこと)?\s*[?？]*\s*$")
 _QUOTED_LETTER = re.compile(r"[「『\"'“]([abc－-])[」』\"'”]")
-_LONE_GRADE = re.compile(r"[abc]\s*(?:は|も|の事業|評価|だと|なら)?\s*[?？]?")
+_LONE_GRADE = re.compile(
+    r"(?:じゃあ|じゃ|では|それでは|なら|あと|で|それと|次は)?\s*[、,]?\s*[abc]\s*(?:は|も|の事業|評価|だと|なら)?\s*[?？]?"
+)
 _MENTION = re.compile(r"<[@#!][^>]*>")
 _LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>|<(?:https?|mailto):[^>]*>")
 
@@ -128,6 +130,7 @@ class Ask(StrEnum):
     OTHER = "other"  # other projects than the one being talked about (ほかに, 似たような)
     FINAL = "final"  # the plan's last year (最終目標)
     PER = "per"  # one figure per goal (基本目標ごと)
+    WHICH = "which"  # which projects (どれ, どの事業)
 
 
 class Level(StrEnum):
@@ -248,7 +251,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     q = Question(raw=raw)
     plain = text = romaji_to_kana(_unquote(normalize(clean(raw))), _latin_words())
     if _LONE_GRADE.fullmatch(plain):  # 「bは？」: a letter alone can only be a grade here
-        q.grades.append(plain[0])
+        q.grades.append(next(ch for ch in plain if ch in "abc"))
     taken = [False] * len(text)  # characters a rule or a cue has read
 
     def take(pattern: re.Pattern, handle, ids: bool = False) -> None:

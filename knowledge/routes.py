@@ -119,6 +119,13 @@ class Lookup:
         return None
 
     @property
+    def names_departments(self) -> bool:
+        """Every word of the question is a department's name (「図書文化財課以外が担当…」)."""
+        names = {self.kb.fold(p.department) for p in self.kb.report.projects}
+        words = content_words(self.q.search)
+        return bool(words) and all(any(self.kb.fold(w) in n for n in names) for w in words)
+
+    @property
     def names_one(self) -> bool:
         """The question's words are all in one project's name: it is about that project, not a term."""
         if self.found is None:
@@ -260,7 +267,7 @@ ROUTES: tuple[Route, ...] = (
           and not (lk.q.grades or lk.q.key or lk.q.new) and Ask.COUNT not in lk.q.asks,
           _structure("goal")),
     Route("departments", "asks which department is in charge",
-          lambda lk: Level.DEPARTMENT in lk.q.levels and not lk.topical, _structure("departments")),
+          lambda lk: Level.DEPARTMENT in lk.q.levels and (not lk.topical or lk.names_departments), _structure("departments")),
     Route("indicators", "asks for the list of indicators",
           lambda lk: Level.INDICATOR in lk.q.levels and not lk.topical and not (lk.q.rank or lk.q.threshold or lk.q.direction
           or lk.q.parts & {Part.BELOW, Part.ABOVE}) and Ask.COUNT not in lk.q.asks and not lk.q.has_filter,
@@ -268,7 +275,7 @@ ROUTES: tuple[Route, ...] = (
     Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search) and not lk.q.exclude, lambda lk: lk.kb.answer_topics(lk.q)),
     Route("a term across projects", "asks which projects mention a term several sheets use",
           lambda lk: (_lists_projects(lk.q) or bool(lk.q.exclude)) and not (lk.q.unit or lk.q.has_filter)
-          and (lk.q.all_projects or not lk.names_one)
+          and (lk.q.all_projects or Ask.WHICH in lk.q.asks or not lk.names_one)
           and lk.term is not None, _structure("term")),
     Route("related projects", "asks for projects like the ones just shown",
           lambda lk: bool(lk.q.exclude) and not lk.topical, lambda lk: lk.kb.related(lk.q.exclude[0])),

@@ -21,6 +21,7 @@ _NOT_LANGUAGE = ("外国語", "言語", "単語", "用語", "標語", "物語")
 _PLACE = re.compile(
     r"[ァ-ヶー一-龥A-Za-z()（）]{1,20}?(?:図書館|館|施設|センター|プラザ|区有施設|学校|幼稚園|保育園|病院)"
 )
+_PARTNER = re.compile(r"([^、。・\s]{2,}(?:、[^、。・\s]{2,})*)と(?:連携|協力|共催|共同)")
 _NOT_PLACES = ("他館", "各館", "全館", "当館", "両館", "本館", "同館", "来館", "開館", "閉館")
 _CAUSE = re.compile(r"^(.{2,}?(?:により|によって|のため|ため|ことから|結果))")
 # Counter words the report writes after a figure (for 「…の数は？」 with no counter word).
@@ -64,12 +65,14 @@ def language_span(text: str) -> str:
 
 
 def place_span(text: str) -> str:
-    """A library or facility the text names (not 「他館」「各館」), or ''."""
+    """A library or facility the text names (not 「他館」「各館」), or a partner it works with
+    (「EU(駐日欧州連合)、シンガポールと連携」), or ''."""
     for m in _PLACE.finditer(text):
         place = m.group(0).lstrip("(（")
         if place not in _NOT_PLACES:
             return place
-    return ""
+    m = _PARTNER.search(text)
+    return m.group(1) if m else ""
 
 
 def cause_span(text: str) -> str:
