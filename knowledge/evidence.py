@@ -27,15 +27,19 @@ def mentions_generic(search: str) -> bool:
 
 
 def content_words(search: str) -> list[str]:
-    """The words of a question that name what it is about: runs of two or more strong characters,
-    less the report's generic words (図書館, 事業…), which say nothing about which fact is meant."""
+    """The words of a question that name what it is about: its topic words (the reader joins them
+    with spaces, and 「と」 between two topics), less the report's generic words (図書館, 事業…),
+    which say nothing about which fact is meant."""
     words = []
-    for run in _RUN.findall(normalize(search)):
-        rest = run
+    for item in re.split(r"\s+|(?<=[^\sぁ-ゖ])と(?=[^\sぁ-ゖ])", normalize(search)):
+        if re.fullmatch(r"[ぁ-ゖー]*", item):
+            continue  # a word all in hiragana is too weak to say what is asked (おすすめ, こと)
+        rest = item
         for generic in vocabulary().generic:
             rest = rest.replace(generic, " ")
-        for piece in rest.split():
-            if len(piece) >= 2 and not piece[0].isdigit() and piece not in words:
+        pieces = rest.split()
+        for piece in pieces:
+            if len(piece) >= 2 and not piece[0].isdigit() and piece not in vocabulary().generic and piece not in words:
                 words.append(piece)
     return words
 

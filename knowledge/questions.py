@@ -463,7 +463,11 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
             if all(w.pos in TOPICAL for w in run):
                 continue  # nouns only: compounding joins them anyway
             if not kana and run[-1].pos not in (Pos.NOUN, Pos.SUFFIX, Pos.PROPER):
-                continue  # a term ends in a noun (さわる絵本, おはなし会); 「なかった」 is grammar
+                continue  # a term ends in a noun (さわる絵本, おはなし会)
+            if run[-1].pos is Pos.PARTICLE and _KANA_NAME_END.fullmatch(run[-1].surface):
+                continue  # 「おすすめの」: a word and its particle, not a name typed in kana
+            if kana and (run[0].pos in (Pos.VERB, Pos.AUXILIARY) or sum(map(len, (w.surface for w in run))) < 4):
+                continue  # kana typed for a name, not a verb's ending (「させる」「なかった」)
             text = "".join(w.surface for w in run)
             if len(text) >= 3 and held(_fold(text)):
                 joined = Word(text, Pos.NOUN, text, run[0].start), j
@@ -477,6 +481,7 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
     return tuple(out)
 
 
+_KANA_NAME_END = re.compile(r"[のはがをにで]")  # particles that end a phrase, never a kana-typed name
 _SENTENCE_END = re.compile(r"[。！!？?\n]+")
 _ASKING = re.compile(r"[?？]|か\s*$|何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
 
