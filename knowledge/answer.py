@@ -131,9 +131,9 @@ class KnowledgeBase:
         b = brief_for(q.raw, self.report, resolve=self._resolve, default_scope=[topic.id] if topic else None)
         if b is None:
             return None
-        projects = [self.by_id[i] for i in b.project_ids if i in self.by_id]
-        if len(projects) == len(self.report.projects):
-            projects = []  # the whole plan: no project in particular
+        # A part of the plan: its projects; the whole plan: the projects its lines speak of.
+        ids = b.project_ids if b.scope.kind == "all" else b.scope.ids
+        projects = [self.by_id[i] for i in ids if i in self.by_id]
         return self.reply(q, "summary", projects=projects, title=b.title, direct=b.text(), brief=b)
 
     def _resolve(self, text: str) -> list[str]:

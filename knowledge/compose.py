@@ -91,7 +91,7 @@ def target_judgement(s: IndicatorStatus, asked_below: bool) -> str:
     ind, v = s.indicator, s.value
     reached = not s.below
     yes = reached != asked_below
-    verb = "目標を達成しています" if reached else "目標に届いていません"
+    verb = "目標を達成しています" if reached else "目標を下回っています"
     rate = f"（達成率 {s.achievement}%）" if s.achievement is not None else ""
     return (
         f"{'はい' if yes else 'いいえ'}。{fy_label(v.fy)}の{ind.name}は{figure(v.actual, ind.unit)}で、"

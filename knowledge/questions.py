@@ -402,6 +402,9 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
         if re.fullmatch(r"[ぁ-ゖー]{1,2}", w.surface):
             continue  # a bare hiragana noun this short is grammar (こと, もの) or a typo's remnant
         kept.append(w)
+    # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic.
+    after = {w.start: w for w in words}
+    kept = [w for w in kept if not _for_whom(w, after)]
     compounds: list[Compound] = []
     for w in kept:
         if compounds and compounds[-1].end == w.start:
@@ -427,6 +430,17 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
         else:
             phrases.append((c.text, c.end))
     return compounds, [p for p, _ in phrases]
+
+
+_FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
+
+
+def _for_whom(w: Word, after: dict[int, Word]) -> bool:
+    """True for a word in a noun run that 向け/用 follows (「委員会|報告|向け」)."""
+    end = w.end
+    while end in after and after[end].pos in TOPICAL and after[end].surface not in _FOR_WHOM:
+        end = after[end].end
+    return end in after and after[end].surface in _FOR_WHOM
 
 
 def _unread_part(w: Word, taken: list[bool]) -> Word | None:

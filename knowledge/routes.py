@@ -6,6 +6,7 @@ its name and why. A step may decline (return None) and leave the question to the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from knowledge.model import Project
     from knowledge.search import Hit
 
+_GRADE_WORDS = re.compile(r"進捗|評価|区分|ランク|[－ー―-]")  # a question about the grades' meaning
 BRIEF_WORDS = {
     "まとめ",
     "要約",
@@ -89,6 +91,8 @@ class Lookup:
         summary = any(c in BRIEF_WORDS for c in r.cues)
         if specific or not (shaped or summary):
             return False
+        if self.kb.absent_in(q, content_words(q.search)):
+            return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
         plain = not shaped and r.audience is Audience.GENERAL
         return not (plain and (r.scope is None or r.scope.kind == "all"))
 
@@ -160,7 +164,7 @@ def _one_project(lk: Lookup) -> Answer | None:
 def _glossary(lk: Lookup) -> Answer | None:
     kb, q = lk.kb, lk.q
     terms = lk.glossary_terms
-    if not terms and (q.grades or lk.q.levels & {Level.PROJECT}):
+    if not terms and (q.grades or lk.q.levels & {Level.PROJECT} or _GRADE_WORDS.search(q.raw)):
         terms = explain(kb.report, "進捗区分")
     if not terms:
         return None
@@ -247,7 +251,8 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: lk.q.fy is not None and lk.q.fy not in lk.kb.all_years,
           lambda lk: lk.kb.answer_year_missing(lk.q)),
     Route("glossary", "asks what a term of the plan means",
-          lambda lk: Ask.LEGEND in lk.q.asks, _glossary),
+          lambda lk: Ask.LEGEND in lk.q.asks or (Ask.DESCRIBE in lk.q.asks and bool(lk.glossary_terms) and not lk.topical),
+          _glossary),
     Route("plan period", "asks how long the plan runs",
           lambda lk: Ask.PERIOD in lk.q.asks or (Ask.WHEN in lk.q.asks and Part.PLAN in lk.q.parts and not lk.topical),
           _structure("period")),
