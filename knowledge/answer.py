@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge import compose, facts, figures, lists
+from knowledge.brief import brief
 from knowledge.brief_request import brief_for
 from knowledge.conversation import REFERS, Context
 from knowledge.evidence import content_words, covered, fold, mentions_generic, shown_words, uncovered
@@ -129,8 +130,8 @@ class KnowledgeBase:
     def answer_brief(self, q: Question, topic: Project | None) -> Answer | None:
         """A brief, highlights or concerns, for the scope the question names (or its topic)."""
         b = brief_for(q.raw, self.report, resolve=self._resolve, default_scope=[topic.id] if topic else None)
-        if b is None:
-            return None
+        if b is None:  # the lexicon asked for a brief in words the brief reader does not know
+            b = brief(self.report, [topic.id] if topic else None)
         # A part of the plan: its projects; the whole plan: the projects its lines speak of.
         ids = b.project_ids if b.scope.kind == "all" else b.scope.ids
         projects = [self.by_id[i] for i in ids if i in self.by_id]
@@ -139,7 +140,11 @@ class KnowledgeBase:
     def _resolve(self, text: str) -> list[str]:
         q = parse_question(text, self.report.as_of_fy, self.holds)
         ids = [i for i in q.project_ids if i in self.by_id]
-        found = self.find(q, self.searcher.search(q.search)) if q.search else None
+        if not ids and q.has_filter:  # 「基本目標1」「施策2-(2)」「重点」: the projects of that part
+            return [p.id for p in lists.filtered(self.report, q)]
+        if not content_words(q.search):
+            return ids  # 「図書館計画の進み具合」: the plan as a whole
+        found = self.find(q, self.searcher.search(q.search))
         return ids or ([found[0].id] if found else [])
 
     @classmethod

@@ -436,11 +436,14 @@ _FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
 
 
 def _for_whom(w: Word, after: dict[int, Word]) -> bool:
-    """True for a word in a noun run that 向け/用 follows (「委員会|報告|向け」)."""
+    """True for a word in a noun run that 向けに/用に follows (「委員会|報告|向けに」)."""
     end = w.end
     while end in after and after[end].pos in TOPICAL and after[end].surface not in _FOR_WHOM:
         end = after[end].end
-    return end in after and after[end].surface in _FOR_WHOM
+    if end not in after or after[end].surface not in _FOR_WHOM:
+        return False
+    nxt = after.get(after[end].end)  # 「向けに」: for whom the answer is; 「向けの貸出」: what it serves
+    return nxt is None or nxt.surface != "の"
 
 
 def _unread_part(w: Word, taken: list[bool]) -> Word | None:

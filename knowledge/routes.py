@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from knowledge.model import Project
     from knowledge.search import Hit
 
-_GRADE_WORDS = re.compile(r"進捗|評価|区分|ランク|[－ー―-]")  # a question about the grades' meaning
+_GRADE_WORDS = re.compile(
+    r"進捗|評価|区分|ランク|(?<![ァ-ヶ])[－―-](?![ァ-ヶ\d])"
+)  # a question about the grades' meaning
 BRIEF_WORDS = {
     "まとめ",
     "要約",
@@ -80,6 +82,8 @@ class Lookup:
         """A brief, unless the request is only 「全体のまとめ」 with no length, audience or news asked:
         that is the plan's summary card."""
         r, q = self.brief_request, self.q
+        if self.kb.absent_in(q, content_words(q.search)):
+            return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
         if q.brief:
             return True
         if r is None:
@@ -117,6 +121,7 @@ class Lookup:
         word = words[0]  # the most specific word decides: one holder means that one project
         folded = kb.fold(word)
         holders = [p for p in kb.report.projects if folded in kb.folded[p.id] and p.id not in self.q.exclude]
+        holders.sort(key=lambda p: (folded not in kb.fold(p.name), -kb.folded[p.id].count(folded)))
         least = 1 if self.q.exclude else 2
         if least <= len(holders) <= TERM_SHARE * len(kb.report.projects):
             return word, holders
@@ -258,6 +263,8 @@ ROUTES: tuple[Route, ...] = (
           _structure("period")),
     Route("as-of", "asks which point in time the report describes",
           lambda lk: Ask.AS_OF in lk.q.asks and not lk.topical, _structure("as_of")),
+    Route("departments", "asks which department is in charge",
+          lambda lk: Level.DEPARTMENT in lk.q.levels and (not lk.topical or lk.names_departments), _structure("departments")),
     Route("a project's place in the list", "asks a project's department, page, number or policy",
           lambda lk: _listing_level(lk.q) and bool(lk.q.search) and lk.found is not None and not lk.q.has_filter,
           _structure("listing")),
@@ -271,8 +278,6 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: bool(lk.q.goals) and not _lists_projects(lk.q) and not lk.topical and not lk.aggregate
           and not (lk.q.grades or lk.q.key or lk.q.new) and Ask.COUNT not in lk.q.asks,
           _structure("goal")),
-    Route("departments", "asks which department is in charge",
-          lambda lk: Level.DEPARTMENT in lk.q.levels and (not lk.topical or lk.names_departments), _structure("departments")),
     Route("indicators", "asks for the list of indicators",
           lambda lk: Level.INDICATOR in lk.q.levels and not lk.topical and not (lk.q.rank or lk.q.threshold or lk.q.direction
           or lk.q.parts & {Part.BELOW, Part.ABOVE}) and Ask.COUNT not in lk.q.asks and not lk.q.has_filter,
