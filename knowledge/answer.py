@@ -12,13 +12,14 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from knowledge import compose, facts, figures, lists
+from knowledge import compose, facts, figures, lists, spans
 from knowledge.brief import brief
 from knowledge.brief_request import brief_for
 from knowledge.conversation import REFERS, Context
-from knowledge.evidence import content_words, covered, fold, mentions_generic, shown_words, uncovered
+from knowledge.evidence import content_words, covered, fold, forms, mentions_generic, shown_words, uncovered
 from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO
 from knowledge.figures import IndicatorStatus
+from knowledge.highlights import highlights
 from knowledge.index import connect, ensure_index, load_report
 from knowledge.model import Indicator, Project, Report
 from knowledge.passages import PassageIndex
@@ -109,6 +110,13 @@ class KnowledgeBase:
 
     def _held_word(self, word: str) -> bool:
         return covered(word, self.report_folded, self.report_bag)
+
+    def _news(self, p: Project) -> str:
+        """A project in one line: its grade and figures, or the sheet's sentence that carries the most news."""
+        if p.grade:
+            return compose.status_line(p, self.report, self.grades)
+        top = highlights(self.report, [p.id], limit=1)
+        return f"{p.id}: {top[0].text}（{top[0].column}）" if top else ""
 
     def sentence_with(self, project: Project, word: str) -> str:
         """The latest sentence of a project's sheet that uses a word, quoted with its column and year."""
@@ -407,6 +415,14 @@ class KnowledgeBase:
             held = "・".join(fy_label(y) for y in sorted(self.years[p.id]))
             direct = compose.missing(f"{compose.project_title(p)}の{fy_label(q.fy)}") + f"（記載があるのは{held}です）"
             return self.reply(q, "project", projects=[p], candidates=runners, direct=direct, fy=None)
+        if q.yesno and (q.key or q.new):  # 「それって新規事業？」: the project list's flags settle it
+            flags = [(name, on) for name, asked, on in (("重点", q.key, p.is_key), ("新規", q.new, p.is_new)) if asked]
+            title = compose.project_title(p)
+            said = "".join(
+                f"はい、{title}は{name}事業です。" if on else f"いいえ、{title}は{name}事業ではありません。"
+                for name, on in flags
+            )
+            return self.reply(q, "project", projects=[p], candidates=runners, direct=said)
         if p.indicators and q.grades and "reason" in q.asks:  # 「なぜa評価？」: what the outcomes' evaluation says
             said = [f"{i.name}: {i.evaluation}" for i in p.indicators if i.evaluation and i.evaluation != "-"]
             if said:
@@ -415,6 +431,14 @@ class KnowledgeBase:
         if p.indicators and self._asks_figures(q, p):
             return self._figures(q, p, runners)
         extra = self._extra_words(q, p)
+        if q.unit and q.unit not in ("%", "倍") and not self._by_unit(q, p) and not self._unit_held(q, p, extra):
+            named = self._as_asked(q, extra or content_words(q.search)) or f"「{p.name}」"
+            return self.reply(
+                q,
+                "not_found",
+                candidates=[p],
+                direct=compose.missing(named if "数" in named else f"{named}の数", compose.project_title(p)),
+            )
         if "describe" in q.asks and not extra and not q.parts:  # 「どんな事業？」: what the project is
             entries = [e for e in p.entries if e.kind in ("description", "plan") and e.text.strip() not in ("", "-")]
             if entries:
@@ -437,6 +461,15 @@ class KnowledgeBase:
             focus = set(q.parts) | {passage.kind}
             return self.reply(q, "project", projects=[p], candidates=runners, direct=direct, focus=focus)
         return self.reply(q, "project", projects=[p], candidates=runners, direct=self._column(q, p))
+
+    def _unit_held(self, q: Question, p: Project, extra: list[str]) -> bool:
+        """True when a sentence of the sheet that holds the asked words gives a figure in the unit asked
+        (「何席？」 is unanswerable where no sentence counts seats)."""
+        for psg, folded in self.passages.of(p.id):
+            asked = not extra or any(f in folded for w in extra for f in forms(w))
+            if asked and spans.figure_span(psg.text, q.unit):
+                return True
+        return False
 
     def _compare_sentences(self, q: Question, p: Project, extra: list[str]) -> str:
         """A narrative sheet compared across years: what each year's sheet says of the words asked."""
@@ -676,6 +709,9 @@ class KnowledgeBase:
         if len(q.grades) > 1 and not q.scope:  # 「a/b/cの内訳」: how many of each
             per = "、".join(f"{g} {sum(1 for p in projects if p.grade == g)}事業" for g in q.grades)
             direct = f"進捗状況別の事業数は {per} です（{self.report.as_of}時点）。" + direct
+        if 1 < len(projects) <= 3 and "count" not in q.asks:  # a short list: what each one did this year
+            news = [self._news(p) for p in projects]
+            direct += "".join(f" {n}" for n in news if n)
         if "count" in q.asks and not q.has_filter and not q.scope:
             projects = []  # 「全部でいくつ？」: a number about the plan, no project in particular
         return self.reply(q, "list", projects=projects, title=title, note=note, direct=direct)

@@ -416,7 +416,9 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
         if c.cue.field == "english":
             compounds.append(Compound(c.cue.value, (), c.start, c.end))
     synonyms = vocabulary().synonyms
-    for w in words:  # 「家まで届ける」: a verb the vocabulary knows stands for the report's noun
+    generic = set(vocabulary().generic)
+    named = any(len(c.text) >= 2 and c.text not in generic for c in compounds)
+    for w in words if not named else ():  # 「本を家まで届ける」: the verb says what the nouns do not
         if w.pos is Pos.VERB and _fold(w.lemma) in synonyms and not any(taken[w.start : w.end]):
             compounds.append(Compound(synonyms[_fold(w.lemma)][0], (w,), w.start, w.end))
     compounds.sort(key=lambda c: c.start)
