@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="Slack アプリとして動かす (既定: Socket Mode)")
     p.add_argument("--http", action="store_true", help="HTTP で /slack/events を受ける (SLACK_SIGNING_SECRET が必要)")
     p.add_argument("--port", type=int, default=3000)
-    p.add_argument("--host", default="0.0.0.0", help="HTTP の待ち受けアドレス (既定: 0.0.0.0)")
+    p.add_argument("--host", default="127.0.0.1", help="HTTP の待ち受けアドレス (既定: 127.0.0.1、TLS の前段から)")
     p.add_argument("--drain", type=float, default=20.0, metavar="SECONDS",
                    help="停止時に回答中の処理を待つ秒数 (既定: 20; 残りは次の起動で回答)")  # fmt: skip
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")

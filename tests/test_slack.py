@@ -23,7 +23,7 @@ from slack_stub import SlackStub
 SECRET = "test-signing-secret"
 
 
-def start_server(kb, stub, state_path, threaded=True):
+def start_server(kb, stub, state_path, threaded=True, **options):
     """The real HTTP server of `planbot serve --http` in front of a freshly built app.
 
     threaded=True is production's path: ack first, answers on worker threads; False runs Bolt's
@@ -34,7 +34,7 @@ def start_server(kb, stub, state_path, threaded=True):
     )
     app = build_app(settings, kb, http=True, process_before_response=not threaded, state=StateStore(state_path))
     stub.app = app
-    server = http_server(app, "127.0.0.1", 0)
+    server = http_server(app, "127.0.0.1", 0, **options)
     start(server)
     stub.events_url = f"http://127.0.0.1:{server.effective_port}/slack/events"
     return server
