@@ -17,10 +17,12 @@ from bot.app import SORRY, build_app
 from bot.server import http_server, start, stop
 from bot.settings import Settings
 from bot.state import StateStore
+from bot.work import Retry
 
 from slack_stub import SlackStub
 
 SECRET = "test-signing-secret"
+QUICK_RETRY = Retry(first=0.05, most=0.2, expire=3.0, lease=30.0, tick=0.5)  # production's, in tenths of a second
 
 
 def start_server(kb, stub, state_path, threaded=True, **options):
@@ -32,7 +34,8 @@ def start_server(kb, stub, state_path, threaded=True, **options):
     settings = Settings(
         bot_token="xoxb-test", signing_secret=SECRET, api_url=stub.api_url, admins=frozenset({"UADMIN"})
     )
-    app = build_app(settings, kb, http=True, process_before_response=not threaded, state=StateStore(state_path))
+    app = build_app(settings, kb, http=True, process_before_response=not threaded, state=StateStore(state_path),
+                    retry=QUICK_RETRY)  # fmt: skip
     stub.app = app
     server = http_server(app, "127.0.0.1", 0, **options)
     start(server)
