@@ -88,7 +88,10 @@ class WorkQueue:
         self._heap: list[_Job] = []
         self._seq = itertools.count()
         self._lock = threading.Lock()
-        self._wake = threading.Condition(self._lock)
+        # Idle threads sleep until told (no polling): new work wakes one of them, stopping wakes all.
+        self._wake = threading.Condition(self._lock)  # work waiting for a thread
+        self._task_ready = threading.Condition(self._lock)  # a background task waiting for a thread
+        self._idle = threading.Condition(self._lock)  # drain() waits here for work to finish
         self._running = 0
         self._tasks = 0
         self.closing = False
@@ -163,10 +166,10 @@ class WorkQueue:
     # -- background tasks (buttons, App Home): not durable, but never on the threads that ack ----------
     def background(self, task: Callable[[], None]) -> None:
         """Run a task on the task threads (a listener's work after its ack); failures are the task's own."""
-        with self._wake:
+        with self._lock:
             self._tasks += 1
             self._task_queue.append(task)
-            self._wake.notify_all()
+            self._task_ready.notify()
 
     # -- after a restart, and for work another process left ----------------------------------------------
     def resume(self) -> int:
@@ -222,12 +225,13 @@ class WorkQueue:
 
         What is left stays recorded and is handed back, so the next start (or another instance) finishes it.
         """
-        with self._wake:
+        with self._lock:
             self.closing = True
-            self._wake.wait_for(lambda: self._running == 0 and self._tasks == 0, timeout=timeout)
+            self._idle.wait_for(lambda: self._running == 0 and self._tasks == 0, timeout=timeout)
             left = self._running
             self._stopped = True
             self._wake.notify_all()
+            self._task_ready.notify_all()
         if self.store is not None:
             try:
                 for work_id in list(self._unrecorded):
@@ -260,17 +264,22 @@ class WorkQueue:
             self._held.add(work_id)
             self._running += 1
             heapq.heappush(self._heap, _Job(due, next(self._seq), work_id, record))
-            self._wake.notify_all()
+            self._wake.notify()
 
     def _next(self, tasks: bool):
-        with self._wake:
+        with self._lock:
             while not self._stopped:
                 if tasks and self._task_queue:
                     return self._task_queue.pop(0)
-                if not tasks and self._heap and self._heap[0].due <= self.clock():
-                    return heapq.heappop(self._heap)
-                wait = None if tasks or not self._heap else max(0.001, self._heap[0].due - self.clock())
-                self._wake.wait(wait if wait is not None else 1.0)
+                if tasks:
+                    self._task_ready.wait()
+                elif self._heap and self._heap[0].due <= self.clock():
+                    job = heapq.heappop(self._heap)
+                    if self._heap:
+                        self._wake.notify()  # more is due: another thread may take it
+                    return job
+                else:
+                    self._wake.wait(max(0.001, self._heap[0].due - self.clock()) if self._heap else None)
             return None
 
     def _work(self, tasks: bool = False) -> None:
@@ -281,15 +290,15 @@ class WorkQueue:
                 except Exception:
                     log.exception("a background task failed")
                 finally:
-                    with self._wake:
+                    with self._lock:
                         self._tasks -= 1
-                        self._wake.notify_all()
+                        self._idle.notify_all()
             else:
                 self._attempt(item)
 
     def _tick(self) -> None:
         while not self._stopped:
-            time.sleep(min(1.0, self.retry.tick))
+            time.sleep(self.retry.tick)
             if self.clock() - self._last_upkeep >= self.retry.tick and not self._stopped:
                 self._last_upkeep = self.clock()
                 try:
@@ -332,15 +341,15 @@ class WorkQueue:
         self._done(job.id)
 
     def _later(self, job: _Job, delay: float) -> None:
-        with self._wake:
+        with self._lock:
             if self._stopped:  # draining is over: left recorded for the next start
                 self._held.discard(job.id)
                 self._running -= 1
-                self._wake.notify_all()
+                self._idle.notify_all()
                 return
             job.due = self.clock() + delay
             heapq.heappush(self._heap, job)
-            self._wake.notify_all()
+            self._wake.notify()
 
     def _finish(self, work_id: str) -> None:
         if self.store is None:
@@ -353,7 +362,7 @@ class WorkQueue:
                 self._unrecorded.add(work_id)
 
     def _done(self, work_id: str) -> None:
-        with self._wake:
+        with self._lock:
             self._held.discard(work_id)
             self._running -= 1
-            self._wake.notify_all()
+            self._idle.notify_all()

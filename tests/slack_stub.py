@@ -22,6 +22,8 @@ class SlackStub:
         self.fail_next: dict[str, list] = {}
         self.answered: list[tuple[str, object]] = []  # (method, status or "reset") for every call
         self.latency = 0.0  # seconds before each answer (a slow Slack)
+        self.delays: dict[str, float] = {}  # method → seconds before answering it (a hung call: more than the timeout)
+        self.retry_after = 0  # the Retry-After header sent with a planned 429
         self.lock = threading.Lock()
         self.uploads: list[bytes] = []
         stub = self
@@ -47,14 +49,16 @@ class SlackStub:
                     planned = stub.fail_next.get(method) or []
                     fault = planned.pop(0) if planned else None
                     stub.answered.append((method, fault or 200))
-                if stub.latency:
-                    time.sleep(stub.latency)
+                if stub.latency or method in stub.delays:
+                    time.sleep(stub.delays.get(method, stub.latency))
                 if fault == "reset":
                     self.connection.shutdown(socket.SHUT_RDWR)  # the connection drops mid-request
                     self.close_connection = True
                     return
                 if fault:
                     self.send_response(fault)
+                    if fault == 429:
+                        self.send_header("Retry-After", str(stub.retry_after))
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return

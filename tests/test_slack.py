@@ -22,7 +22,7 @@ from bot.work import Retry
 from slack_stub import SlackStub
 
 SECRET = "test-signing-secret"
-QUICK_RETRY = Retry(first=0.05, most=0.2, expire=3.0, lease=30.0, tick=0.5)  # production's, in tenths of a second
+QUICK_RETRY = Retry(first=0.05, most=0.2, expire=10.0, lease=30.0, tick=2.0)  # production's, in tenths of a second
 
 
 def start_server(kb, stub, state_path, threaded=True, **options):
