@@ -262,7 +262,7 @@ def _questions(args: argparse.Namespace, settings) -> int:
     import io
     from datetime import datetime
 
-    from bot.feedback import JST, as_case, grouped
+    from bot.feedback import JST, as_case, grouped, spreadsheet_safe
     from bot.state import StateStore
 
     since = None
@@ -286,8 +286,9 @@ def _questions(args: argparse.Namespace, settings) -> int:
         writer = csv.writer(out)
         writer.writerow(["q", "count", "intent", "projects", "answered", "up", "down", "labelled"])
         for e in entries:
-            writer.writerow([e["q"], e["count"], e["intent"], " ".join(e["projects"]), e["answered"],
-                             e["feedback"]["up"], e["feedback"]["down"], e["labelled"] or ""])  # fmt: skip
+            row = [e["q"], e["count"], e["intent"], " ".join(e["projects"]), e["answered"], e["feedback"]["up"],
+                   e["feedback"]["down"], e["labelled"] or ""]  # fmt: skip
+            writer.writerow([spreadsheet_safe(v) for v in row])
         sys.stdout.write(out.getvalue())
     else:
         print(f"{'回数':>4}  {'結果':<12} {'👍':>2} {'👎':>2}  {'正解':<8}  質問 → 事業")

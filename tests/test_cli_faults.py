@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -32,3 +34,25 @@ def test_a_ranking_of_changes_in_a_year_without_changes_answers_without_a_crash(
     out = planbot("ask", "--json", question)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["answer"] and "Traceback" not in out.stderr
+
+
+def test_questions_as_csv_never_start_a_cell_with_a_formula(planbot, tmp_path, kb):
+    from bot.feedback import QuestionLog
+    from bot.state import StateStore
+
+    log = QuestionLog(StateStore(tmp_path / "state.db"))
+    for question in ('=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "電子書籍の進捗は？"):
+        log.record("slash", kb.answer(question))
+    out = planbot("questions", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    cells = [row[0] for row in csv.reader(io.StringIO(out.stdout))][1:]
+    assert sorted(cells) == sorted(
+        ['\'=HYPERLINK("http://x","y")', "'+1+1", "'-2+3", "'@SUM(A1)", "電子書籍の進捗は？"]
+    )
+
+
+@pytest.mark.parametrize(("value", "safe"), [("=1+1", "'=1+1"), ("\t=1", "'\t=1"), ("電子", "電子"), (3, 3), ("", "")])
+def test_a_cell_is_made_safe_for_a_spreadsheet(value, safe):
+    from bot.feedback import spreadsheet_safe
+
+    assert spreadsheet_safe(value) == safe
