@@ -30,6 +30,17 @@ REPLAY_WINDOW = 10 * 60.0  # a click's exact repeat (Slack signs for 5 minutes) 
 DOUBLE_CLICK = 3.0  # the same button on the same message by the same person within this is one click
 
 
+class _TokenKept(logging.Filter):
+    """Bolt warns that its `token` is ignored when `authorize` is given; our client keeps the token and
+    `authorize` hands it to Bolt, so the warning would only mislead whoever reads the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "will be ignored" not in record.getMessage()
+
+
+log.addFilter(_TokenKept())
+
+
 def open_state(settings: Settings) -> StateStore:
     """The state store; StateUnavailable (one line naming the file) when it cannot be read and written:
     the server does not start rather than leave the acknowledged work the file holds unanswered."""

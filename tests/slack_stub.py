@@ -24,6 +24,8 @@ class SlackStub:
         self.latency = 0.0  # seconds before each answer (a slow Slack)
         self.delays: dict[str, float] = {}  # method → seconds before answering it (a hung call: more than the timeout)
         self.retry_after = 0  # the Retry-After header sent with a planned 429
+        self.hung: set[str] = set()  # methods that never answer: the connection is held, then dropped unanswered
+        self.hang_seconds = 30.0
         self.lock = threading.Lock()
         self.uploads: list[bytes] = []
         stub = self
@@ -43,6 +45,12 @@ class SlackStub:
                 else:
                     args = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
                 method = self.path.removeprefix("/api/").split("?")[0]
+                if method in stub.hung:  # Slack never answers: nothing is posted, the caller times out
+                    with stub.lock:
+                        stub.answered.append((method, "hung"))
+                    time.sleep(stub.hang_seconds)
+                    self.close_connection = True
+                    return
                 with stub.lock:
                     stub.calls.append((method, args))
                     stub.times.append(time.perf_counter())
