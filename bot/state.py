@@ -43,6 +43,7 @@ WORK_COLUMNS = {"owner": "text", "lease": "real", "attempts": "integer not null 
 EVENT_TTL = 7 * 24 * 3600  # Slack retries for minutes; a week of answered ids is plenty and stays small
 BUSY_WAIT = 5.0  # seconds an answer thread waits for another writer's lock
 ACK_WAIT = 0.05  # seconds the ack path waits for it: the ack must not wait on a lock held elsewhere
+BUSY_BACKOFF = 1.0  # once the lock was found held, the ack path skips SQLite this long (no 50 ms each)
 
 
 class StateUnavailable(PlanbotError):
@@ -70,6 +71,7 @@ class StateStore:
         self.clock = clock
         self._lock = threading.Lock()
         self._quick_lock = threading.Lock()
+        self._busy_until = 0.0  # time.monotonic() before which the ack path does not try SQLite
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = self._connect(BUSY_WAIT)
@@ -200,9 +202,12 @@ class StateStore:
         """Extend the lease on all of this owner's unanswered work (the owner is alive)."""
         self._write("update events set lease = ? where owner = ? and state = 'claimed'", (lease, owner))
 
-    def release(self, owner: str) -> None:
-        """Give up this owner's unanswered work, so the next start (or another instance) takes it at once."""
-        self._write("update events set owner = null, lease = 0 where owner = ? and state = 'claimed'", (owner,))
+    def release(self, owner: str, keep: set[str] | frozenset[str] = frozenset()) -> None:
+        """Give up this owner's unanswered work, so the next start (or another instance) takes it at once;
+        work in `keep` (a call to Slack still under way) keeps its lease until it runs out."""
+        marks = ",".join("?" * len(keep))
+        self._write(f"update events set owner = null, lease = 0 where owner = ? and state = 'claimed' "
+                    f"and id not in ({marks})", (owner, *keep))  # fmt: skip
 
     def finish(self, event_id: str) -> None:
         """Mark a claimed event answered: its payload is dropped (no user text kept once answered)."""
@@ -283,12 +288,16 @@ class StateStore:
     def _run(self, sql: str, args: tuple, quick: bool = False, rows: bool = False):
         """One write, on the ack path's connection when quick (StateBusy rather than a wait)."""
         conn, lock = (self.quick, self._quick_lock) if quick else (self.conn, self._lock)
+        if quick and time.monotonic() < self._busy_until:
+            raise StateBusy(f"{self.path}: 状態ファイルが他のプロセスにロックされています")
         with lock:
             try:
                 cur = conn.execute(sql, args)
                 return cur.fetchall() if rows else cur
             except sqlite3.OperationalError as e:
                 if "locked" in str(e) or "busy" in str(e):
+                    if quick:  # acks arriving meanwhile go straight to the fallback
+                        self._busy_until = time.monotonic() + BUSY_BACKOFF
                     raise StateBusy(f"{self.path}: 状態ファイルが他のプロセスにロックされています ({e})") from None
                 raise StateUnavailable(f"{self.path}: 状態ファイルに書けません ({e})") from None
             except sqlite3.Error as e:

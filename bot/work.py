@@ -73,18 +73,22 @@ class WorkQueue:
 
     def __init__(self, store: StateStore | None, workers: int = 16, on_error: Callable[[dict], None] | None = None,
                  transient: Callable[[BaseException], float | None] = never_transient, retry: Retry | None = None,
-                 clock: Callable[[], float] = time.time):  # fmt: skip
+                 clock: Callable[[], float] = time.time, grace: float = 11.0):  # fmt: skip
         self.store = store
         self.kinds: dict[str, Callable[[dict], None]] = {}
         self.on_error = on_error or (lambda payload: None)
         self.transient = transient
         self.retry = retry or Retry()
         self.clock = clock
+        # After the drain, how long calls already sent may take to return (the Web API timeout): what they
+        # posted is then recorded, instead of being handed back and posted again by the next process.
+        self.grace = grace
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{random.getrandbits(32):08x}"
         self.journal = Journal(store.path) if store is not None else None
         self._seen: set[str] = set()  # accepted here while the store could not say (no store, or busy)
         self._unrecorded: set[str] = set()  # answered, not yet recorded as answered
         self._held: set[str] = set()  # work this process holds (queued or running)
+        self._attempting: set[str] = set()  # work whose Web API calls are under way right now
         self._heap: list[_Job] = []
         self._seq = itertools.count()
         self._lock = threading.Lock()
@@ -223,15 +227,19 @@ class WorkQueue:
     def drain(self, timeout: float) -> int:
         """Stop accepting and wait up to timeout seconds for work under way; returns how much is left.
 
-        What is left stays recorded and is handed back, so the next start (or another instance) finishes it.
+        No attempt starts after that; attempts already calling Slack get up to `grace` seconds more to
+        return, so what they posted is recorded. What is left stays recorded and is handed back, so the
+        next start (or another instance) finishes it; work still in a call past the grace keeps its
+        lease, and is taken up when the lease runs out.
         """
         with self._lock:
             self.closing = True
             self._idle.wait_for(lambda: self._running == 0 and self._tasks == 0, timeout=timeout)
-            left = self._running
             self._stopped = True
             self._wake.notify_all()
             self._task_ready.notify_all()
+            self._idle.wait_for(lambda: not self._attempting, timeout=self.grace)
+            left, calling = self._running, set(self._attempting)
         if self.store is not None:
             try:
                 for work_id in list(self._unrecorded):
@@ -240,7 +248,7 @@ class WorkQueue:
                 for work_id, record in self.journal.entries():
                     self.store.claim(work_id, record)
                 self.journal.clear()
-                self.store.release(self.owner)
+                self.store.release(self.owner, keep=calling)
             except StateUnavailable as e:
                 log.error("could not hand back unanswered work (%s): it is taken up again %.0f s after its lease "
                           "ran out", e, self.retry.lease)  # fmt: skip
@@ -319,9 +327,12 @@ class WorkQueue:
                 log.warning("%s waits for the state store: %s", job.id, e)
                 return self._later(job, self.retry.delay(record["attempts"]))
         telling = record.get("telling", False)
+        with self._lock:
+            self._attempting.add(job.id)
         try:
             (self.on_error if telling else self.kinds[record["kind"]])(record["payload"])
         except Exception as e:
+            self._attempted(job.id)
             wait = self.transient(e)
             if wait is not None and self.clock() < record.get("until", 0):
                 log.warning("%s: %s failed (%s); trying again", job.id, "telling" if telling else "answering", e)
@@ -337,8 +348,14 @@ class WorkQueue:
                 # Telling is work too: tried with the same backoff, for as long again.
                 record.update(telling=True, attempts=0, until=self.clock() + self.retry.expire)
                 return self._later(job, 0.0)
+        self._attempted(job.id)
         self._finish(job.id)
         self._done(job.id)
+
+    def _attempted(self, work_id: str) -> None:
+        with self._lock:
+            self._attempting.discard(work_id)
+            self._idle.notify_all()
 
     def _later(self, job: _Job, delay: float) -> None:
         with self._lock:

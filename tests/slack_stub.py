@@ -24,6 +24,7 @@ class SlackStub:
         self.latency = 0.0  # seconds before each answer (a slow Slack)
         self.delays: dict[str, float] = {}  # method → seconds before answering it (a hung call: more than the timeout)
         self.retry_after = 0  # the Retry-After header sent with a planned 429
+        self.delivered: list[tuple[str, dict, float]] = []  # (method, args, time) of calls answered ok
         self.hung: set[str] = set()  # methods that never answer: the connection is held, then dropped unanswered
         self.hang_seconds = 30.0
         self.lock = threading.Lock()
@@ -70,7 +71,11 @@ class SlackStub:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                data = json.dumps(stub.answer(method, args)).encode()
+                answer = stub.answer(method, args)
+                if answer.get("ok"):
+                    with stub.lock:
+                        stub.delivered.append((method, args, time.perf_counter()))
+                data = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

@@ -118,25 +118,26 @@ def test_a_second_process_on_the_same_file_does_not_take_live_work(tmp_path):
     assert done == [] and first_store.unfinished() == []
 
 
-@pytest.mark.parametrize("how", ["stopped", "killed"])
-def test_work_left_by_a_process_that_stopped_or_died_is_taken_by_the_next(tmp_path, how):
+@pytest.mark.parametrize(("how", "taken"), [("stopped", ["w2"]), ("killed", ["w1", "w2"])])
+def test_work_left_by_a_process_that_stopped_or_died_is_taken_by_the_next(tmp_path, how, taken):
     store = StateStore(tmp_path / "state.db")
     hung = threading.Event()
-    first = WorkQueue(store, workers=1, retry=QUICK)
+    first = WorkQueue(store, workers=1, retry=QUICK, grace=0.05)
     first.register("k", lambda payload: hung.wait(5))
-    first.accept("w1", "k", {"n": 1})
+    first.accept("w1", "k", {"n": 1})  # its call never returns
+    first.accept("w2", "k", {"n": 2})  # waiting for a thread
     if how == "stopped":
-        assert first.drain(0.05) == 1  # handed back at once
+        assert first.drain(0.05) == 2  # w2 handed back at once; w1, mid-call, keeps its lease
         later = store.clock
     else:
-        later = lambda: store.clock() + QUICK.lease + 1  # noqa: E731  (its lease ran out)
+        later = lambda: store.clock() + QUICK.lease + 1  # noqa: E731  (its leases ran out)
     done = []
     second = WorkQueue(StateStore(tmp_path / "state.db", clock=later), workers=1, retry=QUICK, clock=later)
     second.register("k", done.append)
-    assert second.resume() == 1
+    assert second.resume() == len(taken)
     finish(second)
     hung.set()
-    assert done == [{"n": 1}]
+    assert done == [{"n": int(w[1])} for w in taken]
 
 
 def test_the_ack_does_not_wait_for_a_lock_held_by_another_process(tmp_path):
@@ -206,12 +207,28 @@ def test_nothing_is_posted_while_the_attempt_cannot_be_recorded(store, monkeypat
     assert work.posted == [{"n": 1}] and not failures
 
 
-def test_draining_returns_in_its_time_when_a_call_never_returns_and_hands_the_work_back(store):
+def test_draining_returns_in_its_time_when_a_call_never_returns(store):
     hung = threading.Event()
-    q = WorkQueue(store, workers=1, retry=QUICK)
+    q = WorkQueue(store, workers=1, retry=QUICK, grace=0.1)
     q.register("k", lambda payload: hung.wait(30))
     q.accept("w1", "k", {"n": 1})
     assert q.drain(0.1) == 1
-    [(_work_id, _)] = store.unfinished()
-    assert store.take("another", store.clock() + 30) != []  # nobody holds it any more
+    assert [w for w, _ in store.unfinished()] == ["w1"]  # recorded, for whoever takes it when its lease runs out
     hung.set()
+
+
+def test_draining_waits_for_calls_already_sent_so_what_they_posted_is_recorded(store):
+    sent = threading.Event()
+    posted = []
+
+    def slow_post(payload):
+        sent.set()
+        threading.Event().wait(0.3)  # Slack answers, slowly
+        posted.append(payload)
+
+    q = WorkQueue(store, workers=1, retry=QUICK, grace=5)
+    q.register("k", slow_post)
+    q.accept("w1", "k", {"n": 1})
+    sent.wait(5)
+    q.drain(0.01)  # shorter than the call
+    assert posted == [{"n": 1}] and store.unfinished() == []
