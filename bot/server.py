@@ -33,6 +33,7 @@ SERVER_OPTIONS = {
     "connection_limit": 1000,
     "channel_timeout": 30,  # an idle connection is closed after 30 s instead of holding a thread
     "cleanup_interval": 1,  # how often idle and slow connections are looked for
+    "asyncore_use_poll": True,  # select() fails past file descriptor 1024, well within connection_limit
     "max_request_body_size": MAX_BODY,
     "max_request_header_size": 64 * 1024,
     "ident": "planbot",

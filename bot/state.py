@@ -288,9 +288,9 @@ class StateStore:
     def _run(self, sql: str, args: tuple, quick: bool = False, rows: bool = False):
         """One write, on the ack path's connection when quick (StateBusy rather than a wait)."""
         conn, lock = (self.quick, self._quick_lock) if quick else (self.conn, self._lock)
-        if quick and time.monotonic() < self._busy_until:
-            raise StateBusy(f"{self.path}: 状態ファイルが他のプロセスにロックされています")
         with lock:
+            if quick and time.monotonic() < self._busy_until:  # checked once the ack's turn has come
+                raise StateBusy(f"{self.path}: 状態ファイルが他のプロセスにロックされています")
             try:
                 cur = conn.execute(sql, args)
                 return cur.fetchall() if rows else cur

@@ -124,3 +124,17 @@ def test_a_plain_get_is_refused_with_405(served):
     conn = http.client.HTTPConnection(*address(served), timeout=5)
     conn.request("GET", "/slack/events")
     assert conn.getresponse().status == 405
+
+
+def test_more_connections_than_select_can_watch_do_not_stop_the_server(served):
+    # Past file descriptor 1024 select() fails; the limit (1000 connections) is beyond it with the rest.
+    held = []
+    try:
+        for _ in range(1030):
+            s = socket.create_connection(address(served), timeout=5)
+            s.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")
+            held.append(s)
+        assert event(served, mention("電子書籍", ts="61.1"))[0] == 200
+    finally:
+        for s in held:
+            s.close()
