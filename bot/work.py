@@ -283,6 +283,7 @@ class WorkQueue:
                     self._task_ready.wait()
                 elif self._heap and self._heap[0].due <= self.clock():
                     job = heapq.heappop(self._heap)
+                    self._attempting.add(job.id)  # from here until recorded, never handed back by a drain
                     if self._heap:
                         self._wake.notify()  # more is due: another thread may take it
                     return job
@@ -315,7 +316,16 @@ class WorkQueue:
                     log.exception("state store upkeep failed")
 
     def _attempt(self, job: _Job) -> None:
+        """One try of a job taken off the heap; it counts as under way (not handed back) until recorded."""
+        try:
+            self._try(job)
+        finally:
+            self._attempted(job.id)
+
+    def _try(self, job: _Job) -> None:
         record = job.record
+        if self._stopped:  # taken off the heap as the drain ended: left recorded for whoever comes next
+            return self._later(job, 0.0)
         record["attempts"] = record.get("attempts", 0) + 1
         if self.store is not None:
             try:
@@ -327,12 +337,9 @@ class WorkQueue:
                 log.warning("%s waits for the state store: %s", job.id, e)
                 return self._later(job, self.retry.delay(record["attempts"]))
         telling = record.get("telling", False)
-        with self._lock:
-            self._attempting.add(job.id)
         try:
             (self.on_error if telling else self.kinds[record["kind"]])(record["payload"])
         except Exception as e:
-            self._attempted(job.id)
             wait = self.transient(e)
             if wait is not None and self.clock() < record.get("until", 0):
                 log.warning("%s: %s failed (%s); trying again", job.id, "telling" if telling else "answering", e)
@@ -348,7 +355,6 @@ class WorkQueue:
                 # Telling is work too: tried with the same backoff, for as long again.
                 record.update(telling=True, attempts=0, until=self.clock() + self.retry.expire)
                 return self._later(job, 0.0)
-        self._attempted(job.id)
         self._finish(job.id)
         self._done(job.id)
 
