@@ -108,7 +108,7 @@ def build_app(
     def tell_the_user_kindly(error, body, client, logger):
         # Only verified requests reach the app (bot/server.py checks signatures before anything else).
         logger.exception("planbot failed on a %s request", body.get("type", "?"), exc_info=error)
-        reply_kindly(client, body)
+        work.background(lambda: reply_kindly(client, body))  # the kind word waits on Slack: not on this thread
 
     return app
 

@@ -121,7 +121,7 @@ class StateStore:
 
     def put(self, key: str, value: dict, ttl: float) -> None:
         """Store a JSON-able value under key for ttl seconds (replacing what was there)."""
-        data = json.dumps(value, ensure_ascii=False)
+        data = _json(value)
         self._write(
             "insert into context (key, value, expires) values (?, ?, ?) "
             "on conflict (key) do update set value = excluded.value, expires = excluded.expires",
@@ -137,7 +137,7 @@ class StateStore:
         after ACK_WAIT instead of waiting for another writer.
         """
         now = self.clock()
-        data = json.dumps(payload, ensure_ascii=False) if payload is not None else None
+        data = _json(payload) if payload is not None else None
         sql = ("insert into events (id, state, payload, claimed, expires, owner, lease) "
                "values (?, 'claimed', ?, ?, ?, ?, ?) on conflict (id) do nothing")  # fmt: skip
         cur = self._run(sql, (event_id, data, now, now + EVENT_TTL, owner, lease), quick)
@@ -160,7 +160,7 @@ class StateStore:
         """Take (or keep) the lease on a piece of work before trying it, saving its progress; False when it
         is answered already or another live process holds it (then this process must not answer it)."""
         now = self.clock()
-        data = json.dumps(record, ensure_ascii=False)
+        data = _json(record)
         rows = self._run(
             "insert into events (id, state, payload, claimed, expires, owner, lease, attempts) "
             "values (?, 'claimed', ?, ?, ?, ?, ?, 1) "
@@ -316,6 +316,17 @@ class StateStore:
                 self.conn.execute(sql, args)
             except sqlite3.Error as e:
                 raise StateUnavailable(f"{self.path}: 状態ファイルに書けません ({e})") from None
+
+
+def _json(value) -> str:
+    """JSON as stored: readable UTF-8, or escaped when the text holds a lone surrogate (which SQLite cannot
+    store as UTF-8; Socket Mode has no gate in front to refuse it)."""
+    data = json.dumps(value, ensure_ascii=False)
+    try:
+        data.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value)
+    return data
 
 
 def _advice(path: Path, error: Exception) -> str:

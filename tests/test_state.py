@@ -149,3 +149,8 @@ def test_a_file_that_is_not_a_state_file_is_refused_without_advice_to_delete_it(
         StateStore(bad)
     assert str(bad) in str(refused.value) and "削除" not in str(refused.value)
     assert bad.read_bytes() == b"this is not sqlite" * 100  # kept as it was
+
+
+def test_work_whose_text_holds_a_lone_surrogate_is_stored(store):
+    assert store.claim("w1", {"text": "\ud800電子書籍"}) is True  # Socket Mode has no HTTP gate to refuse it
+    assert store.unfinished() == [("w1", {"text": "\ud800電子書籍"})]
