@@ -18,7 +18,8 @@ Faults (issue 17), with production's timeouts and backoff:
    mentions arrive;
 8. the state file locked by another process for 15 s (an admin's `begin exclusive`) while 20 mentions arrive;
 9. two `planbot serve` processes on one state file (a rolling deploy): 40 mentions to the first, the
-   second started while they are in flight, then the first stopped.
+   second started while they are in flight, then the first stopped;
+10. 48 button clicks (詳細) at once while chat.postMessage hangs: every one acked (not 404).
 
     .venv/bin/python benchmarks/bench_slack.py [--n 100] [--only 5,6]
 
@@ -462,10 +463,36 @@ def two_processes(tmp: Path, db: Path, total: int = 40, latency: float = 1.0) ->
     )
 
 
+def clicks_while_hung(kb, tmp: Path, total: int = 48) -> None:
+    s = InProcess(kb, tmp)
+    s.stub.hung, s.stub.hang_seconds = {"chat.postMessage"}, 15.0
+
+    def click(n: int):
+        payload = {"type": "block_actions", "user": {"id": f"U{n}"}, "channel": {"id": "C1"}, "trigger_id": f"t{n}",
+                   "container": {"type": "message", "message_ts": f"9{n}.1", "channel_id": "C1"},
+                   "message": {"ts": f"9{n}.1"}, "actions": [{"action_id": "planbot_detail", "value": "3-(1)-①",
+                                                              "action_ts": f"9{n}.2"}]}  # fmt: skip
+        return post(s.url, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    with ThreadPoolExecutor(total) as pool:
+        results = list(pool.map(click, range(total)))
+    s.stub.hung = set()
+    statuses = Counter(st for st, _, _ in results)
+    acks = [a - t for _, t, a in results]
+    s.close()
+    print(f"\n### 10. {total} button clicks (詳細) at once while chat.postMessage hangs\n")
+    print("| acked (200) | 404 | acked within 3 s | ack p50 ms | ack p99 ms |")
+    print("|---:|---:|---:|---:|---:|")
+    print(
+        f"| {statuses[200]}/{total} | {statuses[404]} | {sum(a <= ACK_LIMIT for a in acks)}/{total} | "
+        f"{statistics.median(acks) * 1000:.0f} | {pct(acks, 0.99) * 1000:.0f} |"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100)
-    ap.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="scenarios to run, e.g. 5,6")
+    ap.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10", help="scenarios to run, e.g. 5,6")
     args = ap.parse_args()
     only = {int(x) for x in args.only.split(",")}
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" is what a burst is
@@ -484,6 +511,7 @@ def main() -> int:
         7: lambda: slow_loris(kb, tmp),
         8: lambda: locked_state(kb, tmp),
         9: lambda: two_processes(tmp, db),
+        10: lambda: clicks_while_hung(kb, tmp),
     }
     for n, run in scenarios.items():
         if n in only:
