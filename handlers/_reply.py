@@ -65,7 +65,7 @@ def tell_kindly(client, where: dict) -> None:
         log.exception("could not tell the user about the error")
 
 
-def after_ack(run_later: Callable[[Callable[[], None]], None]):
+def acked_then(run_later: Callable[[Callable[[], None]], None]):
     """A decorator for listeners whose work waits on the Web API: the ack goes back at once from Bolt's
     listener thread, and the listener runs with `run_later` (the work queue's task threads). Bolt's
     threads therefore never wait on Slack, so a slow or hung Web API cannot starve the acks of other
@@ -83,6 +83,18 @@ def after_ack(run_later: Callable[[Callable[[], None]], None]):
         return acked
 
     return decorate
+
+
+def after_ack(listener):
+    """Guard a listener that acks first and works in place: a failure after the ack is logged and the
+    person told kindly, instead of reaching Bolt (whose threaded error path would turn the sent ack into
+    a 404). Listeners that wait on the Web API should use `acked_then` instead."""
+
+    @functools.wraps(listener)
+    def guarded(*args, **kwargs):
+        _guarded(listener, args, kwargs)
+
+    return guarded
 
 
 def _acked_already(*args, **kwargs) -> None:

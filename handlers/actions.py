@@ -7,7 +7,7 @@ import re
 from slack_sdk.errors import SlackApiError
 
 from bot.cards import render
-from handlers._reply import after_ack, follow_up
+from handlers._reply import acked_then, follow_up
 from handlers.commands import post_summary_for
 
 NOT_IN_CHANNEL = "このチャンネルにはまだ planbot がいません。`/invite @planbot` で招待してから共有してください。"
@@ -24,7 +24,7 @@ def _shows(title: str, answer_for):
 
 def register(app, kb, settings) -> None:
     """Listen for the card buttons (their work runs after the ack, on the work queue's task threads)."""
-    later = after_ack(app.work.background)
+    later = acked_then(app.work.background)
 
     # Buttons whose value is a project id and whose answer follows the card: action → (title, answer).
     follow_ups = {

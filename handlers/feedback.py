@@ -7,7 +7,7 @@ import re
 
 from bot.cards import clip, esc
 from bot.feedback import FEEDBACK_ACTION, LABEL_ACTION, NOT_IN_REPORT, label_prompt
-from handlers._reply import after_ack
+from handlers._reply import acked_then
 
 THANKS = "ありがとうございます。今後の改善に使わせていただきます。"
 
@@ -19,7 +19,7 @@ def _question_id(value: str) -> int | None:
 
 def register(app, kb, question_log) -> None:
     """Listen for the feedback controls and the 「どの事業のことでしたか？」 prompt."""
-    later = after_ack(app.work.background)
+    later = acked_then(app.work.background)
 
     @app.action(re.compile(rf"^{FEEDBACK_ACTION}(_up|_down)?$"))
     @later

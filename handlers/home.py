@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.cards import clip, render, render_blocks
-from handlers._reply import after_ack
+from handlers._reply import acked_then
 
 SEARCH_MODAL = "planbot_search"
 PROJECT_SELECT = "planbot_project_select"
@@ -57,7 +57,7 @@ def register(app, kb, settings, question_log) -> None:
 
     What calls the Web API runs after the ack on the work queue's task threads; the type-ahead and the
     modal's submit answer in their ack (no Web API call)."""
-    later = after_ack(app.work.background)
+    later = acked_then(app.work.background)
 
     @app.event("app_home_opened")
     @later
