@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.journal import Journal
-from bot.state import StateBusy, StateStore, StateUnavailable
+from bot.state import EVENT_TTL, StateBusy, StateStore, StateUnavailable
 
 log = logging.getLogger("planbot")
 
@@ -106,12 +106,12 @@ class WorkQueue:
         self._task_threads = [threading.Thread(target=self._work, args=(True,), name=f"planbot-task-{n}",
                                                daemon=True) for n in range(max(2, workers // 2))]  # fmt: skip
         self._task_queue: list[Callable[[], None]] = []
+        self.upkeep_also: list[Callable[[], None]] = []  # more periodic upkeep (the store's purge)
         for t in self._threads + self._task_threads:
             t.start()
         # Daemon threads: a Web API call that never returns cannot keep the process past --drain.
         self._ticker = threading.Thread(target=self._tick, name="planbot-upkeep", daemon=True)
         self._ticker.start()
-        self.upkeep_also: list[Callable[[], None]] = []  # more periodic upkeep (the store's purge)
 
     def register(self, kind: str, run: Callable[[dict], None]) -> None:
         """How to do one kind of work: run(payload) answers and posts, raising when it could not."""
@@ -132,7 +132,7 @@ class WorkQueue:
         """True when a key (an event id, a click) was seen before; marks it. For de-duplication on the ack path."""
         if self.store is not None:
             try:
-                return not (self.store.mark(key, quick=True) if ttl is None else self.store.mark(key, ttl, quick=True))
+                return not self.store.mark(key, ttl or EVENT_TTL, quick=True)
             except StateUnavailable as e:
                 log.warning("de-duplication in memory for now: %s", e)
         with self._lock:

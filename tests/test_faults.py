@@ -173,3 +173,35 @@ def test_serve_refuses_a_state_file_it_cannot_write_in_one_line(tmp_path, db_pat
     assert out.returncode == 1 and "Traceback" not in out.stderr
     [line] = [x for x in out.stderr.splitlines() if x.startswith("planbot:")]
     assert str(tmp_path) in line and "削除" not in line
+
+
+def test_serve_http_starts_and_acks_with_the_web_api_unreachable(tmp_path, db_path):
+    import signal
+    import socket
+    import urllib.request
+    from urllib.error import HTTPError, URLError
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {"PLANBOT_DB": str(db_path), "PLANBOT_STATE": str(tmp_path / "state.db"), "HOME": str(tmp_path),
+           "SLACK_BOT_TOKEN": "xoxb-x", "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": "http://127.0.0.1:9/api/"}  # nothing listens there  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--http", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+    def answers() -> bool:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/slack/events", timeout=1)
+        except HTTPError:
+            return True  # 405 for a GET: it is up
+        except URLError:
+            return proc.poll() is not None  # refused: still starting, unless it exited
+        return True
+
+    try:
+        assert wait_for(answers, timeout=30) and proc.poll() is None
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
