@@ -93,7 +93,7 @@ def register(app, kb, settings, question_log) -> None:
     def show_chosen_project(ack, view):
         chosen = view["state"]["values"]["project"][PROJECT_SELECT]["selected_option"]["value"]
         answer = kb.project_card(chosen)
-        question_log.record("home", answer)
+        app.work.background(lambda: question_log.record("home", answer))  # the ack must not wait on SQLite
         blocks = [b for m in render(answer) for b in m.blocks][:100]
         ack(
             response_action="update",
