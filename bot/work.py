@@ -42,7 +42,7 @@ class Retry:
 
     first: float = 1.0
     most: float = 60.0
-    expire: float = 30 * 60.0
+    expire: float = 15 * 60.0  # then telling, 15 min more: a slash command's response_url lasts 30 min
     lease: float = 60.0
     tick: float = 10.0
 
