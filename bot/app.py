@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
+from bot import slack_client
 from bot.conversation import Conversations
 from bot.feedback import QuestionLog
 from bot.settings import Settings
@@ -77,7 +78,7 @@ def build_app(
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="planbot-listener"),
     )
     work = WorkQueue(store, workers=workers, on_error=lambda where: apologise(app.client, where),
-                     transient=transient, retry=retry)  # fmt: skip
+                     transient=transient, retry=retry, grace=slack_client.TIMEOUT + 1)  # fmt: skip
     app.work = work
     if store is not None:
         work.upkeep_also.append(_hourly(lambda: store.purge(keep_questions=settings.log_days * 86400.0)))
