@@ -5,13 +5,17 @@ process lives: a file nobody holds is a dead process's, and the next start moves
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, so a journal is never taken for a dead process's; its own still works
+    fcntl = None
 
 log = logging.getLogger("planbot")
 
@@ -31,7 +35,8 @@ class Journal:
         with self._lock:
             if self._file is None:
                 self._file = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (held open while we live)
-                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if fcntl is not None:
+                    fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             self._file.write(line)
             self._file.flush()
             os.fsync(self._file.fileno())
@@ -63,6 +68,8 @@ class Journal:
 
     def orphans(self) -> Iterator[tuple[str, dict]]:
         """Work in the journals of processes that are gone; each file is removed once read."""
+        if fcntl is None:
+            return
         for path in sorted(self.state_path.parent.glob(f"{self.state_path.name}.journal-*")):
             if path == self.path:
                 continue
