@@ -9,7 +9,19 @@ Scenarios, each printed as a Markdown table row or line:
 4. `planbot serve --http` as a real process: 40 mentions in flight, SIGTERM, a restart, and Slack's
    retries of all 40: each answered exactly once.
 
-    .venv/bin/python benchmarks/bench_slack.py [--n 100]
+Faults (issue 17), with production's timeouts and backoff:
+
+5. a Slack outage: chat.postMessage answers 503 for 15 s while 10 questions are acked;
+6. a hung Web API: chat.postMessage never answers for 15 s while 40 questions arrive; and
+   `planbot serve --http --drain 2` stopped with calls hung;
+7. slow-loris: 1,010 connections each dripping a byte every 10 s (reconnecting when closed) while 50
+   mentions arrive;
+8. the state file locked by another process for 15 s (an admin's `begin exclusive`) while 20 mentions arrive;
+9. two `planbot serve` processes on one state file (a rolling deploy): 40 mentions to the first, the
+   second started while they are in flight, then the first stopped;
+10. 48 button clicks (詳細) at once while chat.postMessage hangs: every one acked (not 404).
+
+    .venv/bin/python benchmarks/bench_slack.py [--n 100] [--only 5,6]
 
 Traffic goes only to 127.0.0.1; every loop is bounded in count and time.
 """
@@ -22,10 +34,12 @@ import logging
 import os
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -43,6 +57,7 @@ from bot.app import build_app  # noqa: E402
 from bot.server import http_server, start, stop  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.state import StateStore  # noqa: E402
+from bot.work import Retry  # noqa: E402
 from knowledge.answer import KnowledgeBase  # noqa: E402
 from knowledge.index import build_index, connect  # noqa: E402
 
@@ -114,7 +129,8 @@ class InProcess:
         self.stub = SlackStub()
         self.stub.latency = latency
         settings = Settings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=self.stub.api_url)
-        self.app = build_app(settings, kb, http=True, state=StateStore(tmp / f"state-{time.time_ns()}.db"))
+        self.state = tmp / f"state-{time.time_ns()}.db"
+        self.app = build_app(settings, kb, http=True, state=StateStore(self.state), retry=Retry())
         self.server = http_server(self.app, "127.0.0.1", 0)
         start(self.server)
         self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
@@ -202,14 +218,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(port: int, env: dict) -> subprocess.Popen:
+def serve(port: int, env: dict, drain: float = 0.5) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("planbot")
-    proc = subprocess.Popen([str(exe), "serve", "--http", "--host", "127.0.0.1", "--port", str(port), "--drain", "0.5"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    log = open(Path(env["PLANBOT_STATE"]).with_suffix(f".{port}.log"), "w")  # noqa: SIM115 (the server's)
+    args = [str(exe), "serve", "--http", "--host", "127.0.0.1", "--port", str(port), "--drain", str(drain)]
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
     up = wait_until(lambda: post(f"http://127.0.0.1:{port}/slack/events", "{}", "application/json")[0] != 0, 20)
     if not up:
         proc.kill()
-        raise RuntimeError(proc.stderr.read())
+        raise RuntimeError(Path(log.name).read_text())
     return proc
 
 
@@ -249,18 +266,256 @@ def sigterm_and_restart(tmp: Path, db: Path, total: int = 40, latency: float = 0
     )
 
 
+def delivered_threads(stub: SlackStub) -> dict[str, list[float]]:
+    """When each thread's answer was delivered (answered 200 by Slack), by thread_ts."""
+    with stub.lock:
+        out: dict[str, list[float]] = {}
+        for method, args, t in stub.delivered:
+            if method == "chat.postMessage":
+                out.setdefault(str(args.get("thread_ts")), []).append(t)
+    return out
+
+
+def outage(kb, tmp: Path, total: int = 10, down: float = 15.0) -> None:
+    s = InProcess(kb, tmp)
+    s.stub.fail_next = {"chat.postMessage": [503] * 10**6}
+    acked = [post(s.url, mention_body(i, channel=f"C{i}"), "application/json") for i in range(total)]
+    time.sleep(down)
+    with s.stub.lock:
+        s.stub.fail_next["chat.postMessage"] = []
+    back = time.perf_counter()
+    done = wait_until(lambda: len(delivered_threads(s.stub)) >= total, 120)
+    times = delivered_threads(s.stub)
+    after = [min(v) - back for v in times.values()]
+    sorry = sum("申し訳" in (a.get("text") or "") for m, a, _ in s.stub.delivered)
+    s.close()
+    print(f"\n### 5. Slack outage: chat.postMessage 503 for {down:.0f} s, {total} questions acked meanwhile\n")
+    print("| acked (200) | answered exactly once | answered twice | never | told 「申し訳…」 | "
+          "answered after Slack was back: p50 | max |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| {sum(a[0] == 200 for a in acked)}/{total} | {sum(len(v) == 1 for v in times.values())}/{total} | "
+        f"{sum(len(v) > 1 for v in times.values())} | {total - len(times)} | {sorry} | "
+        f"{statistics.median(after):.1f} s | {max(after):.1f} s |" + ("" if done else " (timed out)")
+    )
+
+
+def hung_api(kb, tmp: Path, db: Path, total: int = 40, hang: float = 15.0) -> None:
+    s = InProcess(kb, tmp)
+    s.stub.hung, s.stub.hang_seconds = {"chat.postMessage"}, 60.0
+    with ThreadPoolExecutor(total) as pool:
+        acked = list(pool.map(lambda i: post(s.url, mention_body(i, channel=f"C{i % 20}"), "application/json"),
+                              range(total)))  # fmt: skip
+    time.sleep(hang)
+    s.stub.hung = set()
+    back = time.perf_counter()
+    done = wait_until(lambda: len(delivered_threads(s.stub)) >= total, 180)
+    times = delivered_threads(s.stub)
+    after = [min(v) - back for v in times.values()]
+    acks = [a - t for _, t, a in acked]
+    s.close()
+    print(f"\n### 6. Hung Web API: chat.postMessage never answers for {hang:.0f} s, {total} questions arriving "
+          f"(client timeout 10 s)\n")  # fmt: skip
+    print("| acked within 3 s | ack p99 ms | answered exactly once | answered twice | never | "
+          "answered after Slack was back: p50 | max |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| {sum(a <= ACK_LIMIT for a in acks)}/{total} | {pct(acks, 0.99) * 1000:.0f} | "
+          f"{sum(len(v) == 1 for v in times.values())}/{total} | {sum(len(v) > 1 for v in times.values())} | "
+          f"{total - len(times)} | {statistics.median(after):.1f} s | {max(after):.1f} s |"
+          + ("" if done else " (timed out)"))  # fmt: skip
+    # The same hang, and SIGTERM with --drain 2: the process exits in its time; a restart answers all.
+    stub = SlackStub()
+    stub.hung, stub.hang_seconds = {"chat.postMessage"}, 60.0
+    port = free_port()
+    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": stub.api_url,
+           "PLANBOT_DB": str(db), "PLANBOT_STATE": str(tmp / "hung-state.db")}  # fmt: skip
+    url = f"http://127.0.0.1:{port}/slack/events"
+    first = serve(port, env, drain=2)
+    with ThreadPoolExecutor(20) as pool:
+        list(pool.map(lambda i: post(url, mention_body(i), "application/json"), range(20)))
+    time.sleep(1.0)
+    t = time.perf_counter()
+    first.send_signal(signal.SIGTERM)
+    first.wait(timeout=120)
+    exited = time.perf_counter() - t
+    stub.hung = set()
+    second = serve(port, env, drain=2)
+    wait_until(lambda: len(delivered_threads(stub)) >= 20, 60)
+    time.sleep(1.0)
+    second.send_signal(signal.SIGTERM)
+    second.wait(timeout=60)
+    times = delivered_threads(stub)
+    stub.close()
+    print(f"\n`planbot serve --http --drain 2` with every chat.postMessage hung: SIGTERM → exit in {exited:.1f} s; "
+          f"after a restart with Slack back, {sum(len(v) == 1 for v in times.values())}/20 answered exactly once, "
+          f"{sum(len(v) > 1 for v in times.values())} twice, {20 - len(times)} never.")  # fmt: skip
+
+
+def slow_loris(kb, tmp: Path, attackers: int = 1010, total: int = 50, drip: float = 10.0) -> None:
+    s = InProcess(kb, tmp)
+    host, port = "127.0.0.1", int(s.url.split(":")[2].split("/")[0])
+    stop = threading.Event()
+    opened = [0]
+
+    def connect():
+        try:
+            sock = socket.create_connection((host, port), timeout=5)
+            sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")
+            opened[0] += 1
+            return sock
+        except OSError:
+            return None
+
+    socks = [connect() for _ in range(attackers)]
+
+    def dripping():
+        while not stop.wait(drip):
+            for n, sock in enumerate(socks):
+                try:
+                    if sock is None:
+                        raise OSError
+                    sock.sendall(b"X")
+                except OSError:  # closed by the server: the attacker comes back
+                    socks[n] = connect()
+
+    threading.Thread(target=dripping, daemon=True).start()
+    results = []
+    for i in range(total):
+        results.append(post(s.url, mention_body(i, channel=f"C{i}"), "application/json"))
+        time.sleep(0.4)
+    stop.set()
+    for sock in socks:
+        if sock is not None:
+            sock.close()
+    wait_until(lambda: len(delivered_threads(s.stub)) >= total, 30)
+    answered = len(delivered_threads(s.stub))
+    s.close()
+    acks = [a - t for st, t, a in results if st == 200]
+    print(f"\n### 7. Slow-loris: {attackers} connections dripping a byte every {drip:.0f} s (reconnecting when "
+          f"closed), {total} mentions meanwhile\n")  # fmt: skip
+    print("| acked (200) | acked within 3 s | ack p50 ms | ack p99 ms | answered | attacker connections opened |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    print(f"| {len(acks)}/{total} | {sum(a <= ACK_LIMIT for a in acks)}/{total} | "
+          f"{statistics.median(acks) * 1000 if acks else float('nan'):.0f} | {pct(acks, 0.99) * 1000:.0f} | "
+          f"{answered}/{total} | {opened[0]} |")  # fmt: skip
+
+
+def locked_state(kb, tmp: Path, total: int = 20, held: float = 15.0) -> None:
+    s = InProcess(kb, tmp)
+    admin = sqlite3.connect(s.state, isolation_level=None, check_same_thread=False)
+    admin.execute("begin exclusive")  # an admin's sqlite3 shell, a VACUUM
+    released = []
+
+    def release():
+        time.sleep(held)
+        admin.execute("rollback")
+        released.append(time.perf_counter())
+
+    threading.Thread(target=release, daemon=True).start()
+    with ThreadPoolExecutor(total) as pool:
+        acked = list(pool.map(lambda i: post(s.url, mention_body(i, channel=f"C{i}"), "application/json"),
+                              range(total)))  # fmt: skip
+    wait_until(lambda: released, held + 5)
+    done = wait_until(lambda: len(delivered_threads(s.stub)) >= total, 60)
+    times = delivered_threads(s.stub)
+    after = [min(v) - released[0] for v in times.values()]
+    s.close()
+    acks = [a - t for _, t, a in acked]
+    print(f"\n### 8. The state file locked by another process for {held:.0f} s, {total} mentions at once\n")
+    print("| acked within 3 s | ack p50 ms | ack p99 ms | answered exactly once | answered twice | never | "
+          "answered after the lock was released: max |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| {sum(a <= ACK_LIMIT for a in acks)}/{total} | {statistics.median(acks) * 1000:.0f} | "
+          f"{pct(acks, 0.99) * 1000:.0f} | {sum(len(v) == 1 for v in times.values())}/{total} | "
+          f"{sum(len(v) > 1 for v in times.values())} | {total - len(times)} | {max(after):.1f} s |"
+          + ("" if done else " (timed out)"))  # fmt: skip
+
+
+def two_processes(tmp: Path, db: Path, total: int = 40, latency: float = 1.0) -> None:
+    stub = SlackStub()
+    stub.latency = latency
+    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": stub.api_url,
+           "PLANBOT_DB": str(db), "PLANBOT_STATE": str(tmp / "shared-state.db")}  # fmt: skip
+    port_a, port_b = free_port(), free_port()
+    first = serve(port_a, env, drain=0.5)
+    with ThreadPoolExecutor(total) as pool:
+        list(pool.map(lambda i: post(f"http://127.0.0.1:{port_a}/slack/events", mention_body(i, channel=f"C{i}"),
+                                     "application/json"), range(total)))  # fmt: skip
+    second = serve(port_b, env, drain=0.5)  # a rolling deploy: the new one starts beside the old
+    in_flight = total - len(delivered_threads(stub))
+    first.send_signal(signal.SIGTERM)
+    first.wait(timeout=60)
+    wait_until(lambda: len(delivered_threads(stub)) >= total, 60)  # the second takes what the first handed back
+    time.sleep(2.0)
+    second.send_signal(signal.SIGTERM)
+    second.wait(timeout=60)
+    times = delivered_threads(stub)
+    stub.close()
+    print(
+        f"\n### 9. Two `planbot serve` processes on one state file: {total} mentions to the first (Web API "
+        f"{latency * 1000:.0f} ms), the second started while they are in flight, then the first stopped\n"
+    )
+    print("| in flight when the second started | answered exactly once | answered twice | never |")
+    print("|---:|---:|---:|---:|")
+    print(
+        f"| {in_flight} | {sum(len(v) == 1 for v in times.values())}/{total} | "
+        f"{sum(len(v) > 1 for v in times.values())} | {total - len(times)} |"
+    )
+
+
+def clicks_while_hung(kb, tmp: Path, total: int = 48) -> None:
+    s = InProcess(kb, tmp)
+    s.stub.hung, s.stub.hang_seconds = {"chat.postMessage"}, 15.0
+
+    def click(n: int):
+        payload = {"type": "block_actions", "user": {"id": f"U{n}"}, "channel": {"id": "C1"}, "trigger_id": f"t{n}",
+                   "container": {"type": "message", "message_ts": f"9{n}.1", "channel_id": "C1"},
+                   "message": {"ts": f"9{n}.1"}, "actions": [{"action_id": "planbot_detail", "value": "3-(1)-①",
+                                                              "action_ts": f"9{n}.2"}]}  # fmt: skip
+        return post(s.url, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    with ThreadPoolExecutor(total) as pool:
+        results = list(pool.map(click, range(total)))
+    s.stub.hung = set()
+    statuses = Counter(st for st, _, _ in results)
+    acks = [a - t for _, t, a in results]
+    s.close()
+    print(f"\n### 10. {total} button clicks (詳細) at once while chat.postMessage hangs\n")
+    print("| acked (200) | 404 | acked within 3 s | ack p50 ms | ack p99 ms |")
+    print("|---:|---:|---:|---:|---:|")
+    print(
+        f"| {statuses[200]}/{total} | {statuses[404]} | {sum(a <= ACK_LIMIT for a in acks)}/{total} | "
+        f"{statistics.median(acks) * 1000:.0f} | {pct(acks, 0.99) * 1000:.0f} |"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10", help="scenarios to run, e.g. 5,6")
     args = ap.parse_args()
+    only = {int(x) for x in args.only.split(",")}
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" is what a burst is
+    logging.getLogger("planbot").setLevel(logging.CRITICAL)  # the faults are meant: their log lines are noise here
+    logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)
     tmp = Path(tempfile.mkdtemp())
     db, _ = build_index(None, tmp / "planbot.db")
     kb = KnowledgeBase(connect(db))
-    one_at_a_time(kb, tmp, args.n)
-    burst(kb, tmp)
-    slow_slack(kb, tmp)
-    sigterm_and_restart(tmp, db)
+    scenarios = {
+        1: lambda: one_at_a_time(kb, tmp, args.n),
+        2: lambda: burst(kb, tmp),
+        3: lambda: slow_slack(kb, tmp),
+        4: lambda: sigterm_and_restart(tmp, db),
+        5: lambda: outage(kb, tmp),
+        6: lambda: hung_api(kb, tmp, db),
+        7: lambda: slow_loris(kb, tmp),
+        8: lambda: locked_state(kb, tmp),
+        9: lambda: two_processes(tmp, db),
+        10: lambda: clicks_while_hung(kb, tmp),
+    }
+    for n, run in scenarios.items():
+        if n in only:
+            run()
     return 0
 
 

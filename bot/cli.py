@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="Slack アプリとして動かす (既定: Socket Mode)")
     p.add_argument("--http", action="store_true", help="HTTP で /slack/events を受ける (SLACK_SIGNING_SECRET が必要)")
     p.add_argument("--port", type=int, default=3000)
-    p.add_argument("--host", default="0.0.0.0", help="HTTP の待ち受けアドレス (既定: 0.0.0.0)")
+    p.add_argument("--host", default="127.0.0.1", help="HTTP の待ち受けアドレス (既定: 127.0.0.1、TLS の前段から)")
     p.add_argument("--drain", type=float, default=20.0, metavar="SECONDS",
                    help="停止時に回答中の処理を待つ秒数 (既定: 20; 残りは次の起動で回答)")  # fmt: skip
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
@@ -315,7 +315,7 @@ def _questions(args: argparse.Namespace, settings) -> int:
     import io
     from datetime import datetime
 
-    from bot.feedback import JST, as_case, grouped
+    from bot.feedback import JST, as_case, grouped, spreadsheet_safe
     from bot.state import StateStore
 
     since = None
@@ -342,8 +342,9 @@ def _questions(args: argparse.Namespace, settings) -> int:
         writer = csv.writer(out)
         writer.writerow(["q", "count", "intent", "projects", "answered", "up", "down", "labelled"])
         for e in entries:
-            writer.writerow([e["q"], e["count"], e["intent"], " ".join(e["projects"]), e["answered"],
-                             e["feedback"]["up"], e["feedback"]["down"], e["labelled"] or ""])  # fmt: skip
+            row = [e["q"], e["count"], e["intent"], " ".join(e["projects"]), e["answered"], e["feedback"]["up"],
+                   e["feedback"]["down"], e["labelled"] or ""]  # fmt: skip
+            writer.writerow([spreadsheet_safe(v) for v in row])
         sys.stdout.write(out.getvalue())
     else:
         print(f"{'回数':>4}  {'結果':<12} {'👍':>2} {'👎':>2}  {'正解':<8}  質問 → 事業")

@@ -124,6 +124,15 @@ def grouped(rows: list[dict], unanswered: bool = False, labelled: bool = False) 
     return sorted(out, key=lambda e: -e["count"])
 
 
+def spreadsheet_safe(value):
+    """A CSV cell that Excel will not run: text that starts like a formula (=, +, -, @, a tab or a carriage
+    return) gets a leading apostrophe, which Excel shows as text. Staff typed these questions; anyone may
+    open the file."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def as_case(entry: dict) -> dict:
     """A labelled question as a line `shared/eval/score.py` reads: {"q", "top"} (or unanswerable)."""
     if entry["labelled"] == "none":

@@ -1,28 +1,30 @@
 """Run the app: Socket Mode (default, no public URL) or HTTP on /slack/events behind waitress.
 
-In HTTP mode every request is checked before anything reads it as Slack's: the path and method, its
-size (413 past MAX_BODY), then its signature and timestamp (401), then its shape (400 for a body that
-is not UTF-8 JSON or form data). Only then does Bolt see it, so the error handler only ever acts on
-verified requests, and nothing malformed reaches a traceback.
+In HTTP mode every request is checked before anything reads it as Slack's (bot/gate.py): the path and
+method, its size (413 past MAX_BODY), then its signature and timestamp (401), then its shape (400).
+Only then does Bolt see it, with the body as parsed here, so the error handler only ever acts on
+verified requests, and nothing malformed reaches a traceback. The server itself closes connections
+that send a request too slowly, and makes room for new connections when the limit is reached.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import io
-import json
 import logging
 import signal
 import threading
 import time
-from urllib.parse import parse_qs
+
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
+
+from bot import gate
 
 log = logging.getLogger("planbot")
 EVENTS_PATH = "/slack/events"
-MAX_AGE = 5 * 60  # seconds: an older timestamp is a replay
 MAX_BODY = 1 << 20  # Slack's payloads are a few kB; a view submission stays well under 1 MiB
 DRAIN_SECONDS = 20.0  # on SIGTERM, how long answers under way may take before the process exits
+REQUEST_DEADLINE = 10.0  # seconds from a request's first byte to its last: Slack sends in milliseconds
+EVICT_SHARE = 0.1  # at the connection limit, this share of the slowest unserved connections is closed
 
 # waitress, sized for a burst of Slack events: acks are quick, answers run on the app's work queue.
 SERVER_OPTIONS = {
@@ -30,6 +32,8 @@ SERVER_OPTIONS = {
     "backlog": 1024,  # a burst waits in the kernel queue instead of being reset
     "connection_limit": 1000,
     "channel_timeout": 30,  # an idle connection is closed after 30 s instead of holding a thread
+    "cleanup_interval": 1,  # how often idle and slow connections are looked for
+    "asyncore_use_poll": True,  # select() fails past file descriptor 1024, well within connection_limit
     "max_request_body_size": MAX_BODY,
     "max_request_header_size": 64 * 1024,
     "ident": "planbot",
@@ -43,72 +47,115 @@ def _plain(start_response, status: str, text: str = ""):
     return [body]
 
 
-def slack_wsgi(app, signing_secret: str, max_body: int = MAX_BODY):
-    """The WSGI application for /slack/events: checks, then Bolt's handler."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
+def slack_wsgi(app, signing_secret: str, max_body: int = MAX_BODY, refusals: gate.Refusals | None = None):
+    """The WSGI application for /slack/events: the checks of bot/gate.py, then Bolt."""
+    from slack_bolt.request import BoltRequest
+    from slack_bolt.request.internals import build_context
 
-    handler = SlackRequestHandler(app, path=EVENTS_PATH)
-    key = signing_secret.encode()
+    refusals = refusals or gate.Refusals()
+
+    def refuse(start_response, refusal: gate.Refusal):
+        refusals.note(refusal)
+        return _plain(start_response, refusal.status, refusal.status.split(" ", 1)[1].lower())
 
     def wsgi(environ, start_response):
         if environ.get("PATH_INFO") != EVENTS_PATH:
-            return _plain(start_response, "404 Not Found", "not found")
+            return refuse(start_response, gate.Refusal("404 Not Found", "another path"))
         if environ.get("REQUEST_METHOD") != "POST":
-            return _plain(start_response, "405 Method Not Allowed", "POST only")
+            return refuse(start_response, gate.Refusal("405 Method Not Allowed", "not a POST"))
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _plain(start_response, "400 Bad Request", "bad Content-Length")
+            return refuse(start_response, gate.Refusal("400 Bad Request", "bad Content-Length"))
         if length > max_body:
-            return _plain(start_response, "413 Payload Too Large", "too large")
+            return refuse(start_response, gate.Refusal("413 Payload Too Large", "body too large"))
         body = environ["wsgi.input"].read(length) if length > 0 else b""
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
-        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
-        if not _signed_by_slack(key, body, timestamp, signature):
-            return _plain(start_response, "401 Unauthorized", "invalid signature")
-        if not _well_formed(body, environ.get("CONTENT_TYPE", "")):
-            return _plain(start_response, "400 Bad Request", "malformed body")
-        environ["wsgi.input"] = io.BytesIO(body)
+        text = gate.verify(signing_secret, body, timestamp, environ.get("HTTP_X_SLACK_SIGNATURE", ""))
+        if isinstance(text, gate.Refusal):
+            return refuse(start_response, text)
+        content_type = environ.get("CONTENT_TYPE", "")
+        parsed = gate.parse(text, content_type)
+        if isinstance(parsed, gate.Refusal):
+            return refuse(start_response, parsed)
+        headers = {k[5:].lower().replace("_", "-"): v for k, v in environ.items() if k.startswith("HTTP_")}
+        headers["content-type"] = content_type
         try:
-            return handler(environ, start_response)
+            request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
+            if request.body != parsed:  # Bolt reads any form containing "payload" as an interaction
+                request.body = parsed
+                request.context = build_context(request.context, parsed)
+            response = app.dispatch(request)
         except Exception:  # a fault of ours, not of the request: logged, and Slack retries the event
             log.exception("request failed")
             return _plain(start_response, "500 Internal Server Error", "error")
+        data = (response.body or "").encode()
+        out = [(k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"]
+        start_response(f"{response.status} {_REASONS.get(response.status, 'OK')}",
+                       [*out, ("Content-Length", str(len(data)))])  # fmt: skip
+        return [data]
 
     return wsgi
 
 
-def _signed_by_slack(key: bytes, body: bytes, timestamp: str, signature: str) -> bool:
-    """Slack's v0 signature over the raw bytes (which need not be UTF-8), from the last five minutes."""
-    if not (timestamp.isdigit() and signature.startswith("v0=")) or abs(time.time() - int(timestamp)) > MAX_AGE:
-        return False
-    expected = hmac.new(key, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest("v0=" + expected, signature)
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 503: "Service Unavailable"}
 
 
-def _well_formed(body: bytes, content_type: str) -> bool:
-    """A JSON object, or UTF-8 form data whose `payload` (if any) is a JSON object."""
-    try:
-        text = body.decode("utf-8")
-        if content_type.startswith("application/json"):
-            return isinstance(json.loads(text), dict)
-        form = parse_qs(text, strict_parsing=bool(text), keep_blank_values=True)
-        if "payload" in form:
-            return isinstance(json.loads(form["payload"][0]), dict)
-        return True
-    except (UnicodeDecodeError, ValueError):
-        return False
+class _GuardedChannel(HTTPChannel):
+    """A connection that remembers when its current request began, so a slow sender can be closed."""
+
+    began: float | None = None
+
+    def received(self, data):
+        if self.request is None and data:
+            self.began = time.time()  # the clock waitress keeps last_activity on
+        try:
+            return super().received(data)
+        finally:
+            if self.request is None:
+                self.began = None
+
+
+class GuardedServer(TcpWSGIServer):
+    """waitress with two defences against connections that hold slots without sending requests
+    (slow-loris): a request must arrive whole within REQUEST_DEADLINE seconds of its first byte, and at
+    the connection limit the slowest connections not being served are closed to make room (waitress
+    alone stops accepting, so a thousand dripping connections would lock everyone out)."""
+
+    channel_class = _GuardedChannel
+    _said = 0.0  # when the last eviction was logged: once a minute at most, under attack too
+
+    def maintenance(self, now):
+        super().maintenance(now)
+        late = now - REQUEST_DEADLINE
+        for channel in list(self.active_channels.values()):
+            if not channel.requests and channel.began is not None and channel.began < late:
+                channel.will_close = True
+
+    def readable(self):
+        if self.accepting and len(self._map) >= self.adj.connection_limit:
+            self._evict()
+        return super().readable()
+
+    def _evict(self) -> None:
+        idle = [c for c in self.active_channels.values() if not c.requests and not c.will_close]
+        idle.sort(key=lambda c: c.began if c.began is not None else c.last_activity)
+        closing = idle[: max(1, int(len(idle) * EVICT_SHARE))] if idle else []
+        for channel in closing:
+            channel.will_close = True
+        if closing and time.monotonic() - self._said > 60:
+            self._said = time.monotonic()
+            log.warning("connection limit reached: closing the %d slowest or idlest connection(s) to make room",
+                        len(closing))  # fmt: skip
 
 
 def http_server(app, host: str = "127.0.0.1", port: int = 3000, signing_secret: str | None = None,
                 mounts: dict | None = None, **options):  # fmt: skip
     """A waitress server for the app on host:port (port 0: any free port; see `.effective_port`).
     `mounts` maps a path to another WSGI application served beside /slack/events (planbot's /mcp)."""
-    from waitress.server import create_server
-
     secret = signing_secret if signing_secret is not None else app._signing_secret
     wsgi = _mounted(mounts, slack_wsgi(app, secret)) if mounts else slack_wsgi(app, secret)
-    return create_server(wsgi, host=host, port=port, **{**SERVER_OPTIONS, **options})
+    return GuardedServer(wsgi, host=host, port=port, **{**SERVER_OPTIONS, **options})
 
 
 def _mounted(mounts: dict, fallback):

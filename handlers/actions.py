@@ -7,7 +7,7 @@ import re
 from slack_sdk.errors import SlackApiError
 
 from bot.cards import render
-from handlers._reply import after_ack, follow_up
+from handlers._reply import acked_then, follow_up
 from handlers.commands import post_summary_for
 
 NOT_IN_CHANNEL = "このチャンネルにはまだ planbot がいません。`/invite @planbot` で招待してから共有してください。"
@@ -23,7 +23,8 @@ def _shows(title: str, answer_for):
 
 
 def register(app, kb, settings) -> None:
-    """Listen for the card buttons."""
+    """Listen for the card buttons (their work runs after the ack, on the work queue's task threads)."""
+    later = acked_then(app.work.background)
 
     # Buttons whose value is a project id and whose answer follows the card: action → (title, answer).
     follow_ups = {
@@ -33,24 +34,24 @@ def register(app, kb, settings) -> None:
         re.compile(r"^planbot_candidate_\d+$"): ("もしかして", lambda pid: render(kb.project_card(pid))),
     }
     for action_id, (title, answer_for) in follow_ups.items():
-        app.action(action_id)(after_ack(_shows(title, answer_for)))
+        app.action(action_id)(later(_shows(title, answer_for)))
 
     @app.action("planbot_open_project")
-    @after_ack
+    @later
     def open_project_from_digest(ack, action, body, client, respond):
         ack()
         chosen = action["selected_option"]["value"]
         follow_up(body, client, respond, render(kb.project_card(chosen)), "事業の進捗")
 
     @app.action("planbot_post_summary")
-    @after_ack
+    @later
     def post_summary(ack, body, client, respond):
         ack()
         said = post_summary_for(body["user"]["id"] in settings.admins, body["channel"]["id"], kb, client)
         respond(text=said, response_type="ephemeral", replace_original=False)
 
     @app.action("planbot_share")
-    @after_ack
+    @later
     def share_to_channel(ack, action, body, client, respond):
         ack()
         user = body["user"]["id"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import BoltResponse
 
-from bot.cards import clip, render
+from bot.cards import Message, clip, render
 from bot.digest import DigestError, build_digest, post_digest
-from handlers._reply import responder
+from handlers._reply import deliver, responder
 from handlers.messages import with_feedback
 from knowledge.questions import clean
 
@@ -71,26 +71,31 @@ def register(app, queue, kb, settings, question_log) -> None:
 
     def run(command: dict) -> None:
         respond = responder(command["response_url"])
+        deliver(command, lambda: answer(command), lambda m: respond(text=m.text, blocks=m.blocks,
+                                                                   response_type="ephemeral"))  # fmt: skip
+
+    def answer(command: dict) -> list[Message]:
         text = command.get("text", "").strip()
         words = text.lower().split()
         if words and words[0] in SUMMARY_WORDS:
             admin, channel = command.get("admin", False), command.get("channel_id", "")
             if len(words) > 1 and words[1] in POST_WORDS:
-                respond(text=post_summary_for(admin, channel, kb, app.client), response_type="ephemeral")
-                return
+                try:
+                    said = post_summary_for(admin, channel, kb, app.client)
+                except Exception as e:  # not tried again: the digest's first messages may be posted already
+                    raise RuntimeError("the digest was not posted whole") from e
+                return [Message(said, [])]
             messages = build_digest(kb).parent
             extra = POST_BUTTON if admin else ADMINS_ONLY
-            for i, m in enumerate(messages):
-                blocks = [*m.blocks, extra] if i == len(messages) - 1 else m.blocks
-                respond(text=m.text, blocks=blocks, response_type="ephemeral")
-            return
+            return [Message(m.text, [*m.blocks, extra] if i == len(messages) - 1 else m.blocks)
+                    for i, m in enumerate(messages)]  # fmt: skip
         answer = kb.answer("使い方" if text.lower() in HELP_WORDS else text)
         qid = question_log.record("slash", answer) if answer.intent != "help" or text else None
         messages = with_feedback(render(answer), qid)
-        for i, m in enumerate(messages):
-            last = i == len(messages) - 1
-            blocks = m.blocks + [share_button(text)] if last and answer.intent != "help" else m.blocks
-            respond(text=m.text, blocks=blocks, response_type="ephemeral")
+        if answer.intent != "help":
+            *first, last = messages
+            messages = [*first, Message(last.text, [*last.blocks, share_button(text)])]
+        return messages
 
     queue.register("command", run)
 

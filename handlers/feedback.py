@@ -7,7 +7,7 @@ import re
 
 from bot.cards import clip, esc
 from bot.feedback import FEEDBACK_ACTION, LABEL_ACTION, NOT_IN_REPORT, label_prompt
-from handlers._reply import after_ack
+from handlers._reply import acked_then
 
 THANKS = "ありがとうございます。今後の改善に使わせていただきます。"
 
@@ -19,9 +19,10 @@ def _question_id(value: str) -> int | None:
 
 def register(app, kb, question_log) -> None:
     """Listen for the feedback controls and the 「どの事業のことでしたか？」 prompt."""
+    later = acked_then(app.work.background)
 
     @app.action(re.compile(rf"^{FEEDBACK_ACTION}(_up|_down)?$"))
-    @after_ack
+    @later
     def record_feedback(ack, action, respond):
         ack()
         value = action.get("value", "")
@@ -43,7 +44,7 @@ def register(app, kb, question_log) -> None:
                      for p in projects])  # fmt: skip
 
     @app.action(LABEL_ACTION)
-    @after_ack
+    @later
     def record_project(ack, action, respond):
         ack()
         qid = _question_id(action.get("block_id", "").removeprefix("planbot_label:"))
@@ -56,7 +57,7 @@ def register(app, kb, question_log) -> None:
                 response_type="ephemeral", replace_original=True)  # fmt: skip
 
     @app.action(NOT_IN_REPORT)
-    @after_ack
+    @later
     def record_not_in_report(ack, action, respond):
         ack()
         qid = _question_id(action.get("value", ""))

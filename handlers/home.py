@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.cards import clip, for_views, render, render_blocks
-from handlers._reply import after_ack
+from handlers._reply import acked_then
 
 SEARCH_MODAL = "planbot_search"
 PROJECT_SELECT = "planbot_project_select"
@@ -53,9 +53,14 @@ def home_view(kb) -> dict:
 
 
 def register(app, kb, settings, question_log) -> None:
-    """Listen for App Home, the search button and shortcut, the type-ahead and the modal's submit."""
+    """Listen for App Home, the search button and shortcut, the type-ahead and the modal's submit.
+
+    What calls the Web API runs after the ack on the work queue's task threads; the type-ahead and the
+    modal's submit answer in their ack (no Web API call)."""
+    later = acked_then(app.work.background)
 
     @app.event("app_home_opened")
+    @later
     def publish_home(event, client):
         if event.get("tab", "home") == "home":
             view = home_view(kb)
@@ -64,13 +69,13 @@ def register(app, kb, settings, question_log) -> None:
             client.views_publish(user_id=event["user"], view=view)
 
     @app.action("planbot_open_search")
-    @after_ack
+    @later
     def open_search_from_home(ack, body, client):
         ack()
         client.views_open(trigger_id=body["trigger_id"], view=search_modal())
 
     @app.shortcut(SEARCH_MODAL)
-    @after_ack
+    @later
     def open_search_from_shortcut(ack, shortcut, client):
         ack()
         client.views_open(trigger_id=shortcut["trigger_id"], view=search_modal())
@@ -88,7 +93,7 @@ def register(app, kb, settings, question_log) -> None:
     def show_chosen_project(ack, view):
         chosen = view["state"]["values"]["project"][PROJECT_SELECT]["selected_option"]["value"]
         answer = kb.project_card(chosen)
-        question_log.record("home", answer)
+        app.work.background(lambda: question_log.record("home", answer))  # the ack must not wait on SQLite
         blocks = for_views([b for m in render(answer) for b in m.blocks])[:100]
         ack(
             response_action="update",

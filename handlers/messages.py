@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.cards import Message, clip, esc, render
 from bot.conversation import DM_TTL, THREAD_TTL, dm_key, thread_key
 from bot.feedback import feedback_controls
+from handlers._reply import deliver
 from knowledge.questions import clean
 
 log = logging.getLogger("planbot")
@@ -49,18 +50,21 @@ def register(app, queue, conversations, store, question_log) -> None:
 
     def answer(q: dict) -> None:
         client = app.client
-        if q["where"] == "dm":
-            key, ttl = dm_key(q["channel"]), DM_TTL  # consecutive DMs within 30 minutes
-        else:
-            key, ttl = thread_key(q["channel"], q["thread_ts"]), THREAD_TTL
         # In the Messages tab every top-level message is a thread of its own: the answer goes under it.
         reply_in = q["thread_ts"] or q["ts"]
-        if q["where"] != "channel":
-            _assistant_status(client, store, q["channel"], reply_in, q["text"])
-        answer = conversations.ask(key, q["text"], ttl)
-        messages = with_feedback(render(answer), question_log.record(SURFACES[q["where"]], answer), q["where"])
-        for m in messages:
-            client.chat_postMessage(channel=q["channel"], thread_ts=reply_in, text=m.text, blocks=m.blocks)
+
+        def compose() -> list[Message]:
+            if q["where"] == "dm":
+                key, ttl = dm_key(q["channel"]), DM_TTL  # consecutive DMs within 30 minutes
+            else:
+                key, ttl = thread_key(q["channel"], q["thread_ts"]), THREAD_TTL
+            if q["where"] != "channel":
+                _assistant_status(client, store, q["channel"], reply_in, q["text"])
+            answer = conversations.ask(key, q["text"], ttl)
+            return with_feedback(render(answer), question_log.record(SURFACES[q["where"]], answer), q["where"])
+
+        deliver(q, compose, lambda m: client.chat_postMessage(channel=q["channel"], thread_ts=reply_in,
+                                                              text=m.text, blocks=m.blocks))  # fmt: skip
 
     queue.register("message", answer)
 

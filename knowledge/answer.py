@@ -653,8 +653,10 @@ class KnowledgeBase:
             changes = [c for p in projects for i in p.indicators if (c := figures.change(p, i, to - 1, to))]
             changes = sorted((c for c in changes if c.percent is not None), key=lambda c: c.percent,
                              reverse=q.direction == "up")  # fmt: skip
-            keep = [c.indicator.id for c in changes]
-            statuses = sorted(self._statuses_in(projects, to), key=lambda s: keep.index(s.indicator.id))
+            # Only indicators with a change to rank: the plan's first year has none before it.
+            order = {c.indicator.id: n for n, c in enumerate(changes)}
+            statuses = sorted((s for s in self._statuses_in(projects, to) if s.indicator.id in order),
+                              key=lambda s: order[s.indicator.id])  # fmt: skip
             direct, title = compose.biggest_change(changes[:1], q.direction), "前年度からの変化の順"
         elif q.rank:
             statuses = figures.ranked(statuses, low=q.rank == "low")

@@ -95,7 +95,25 @@ def build_index(sources: list[Path] | None, db_path: Path) -> tuple[Path, Report
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _remember_source(db_path, None if bundled else report.source_name)
     return db_path, report
+
+
+def _named_marker(db_path: Path) -> Path:
+    """Beside an index built from a report someone named: that report's name. If the index goes missing,
+    the bundled report is not quietly served in its place."""
+    return db_path.with_name(db_path.name + ".source")
+
+
+def _remember_source(db_path: Path, source_name: str | None) -> None:
+    marker = _named_marker(db_path)
+    try:
+        if source_name is None:
+            marker.unlink(missing_ok=True)
+        else:
+            marker.write_text(source_name + "\n", encoding="utf-8")
+    except OSError:  # the index itself is written; only the guard against a silent fallback is missing
+        pass
 
 
 def _write(report: Report, path: Path, bundled: bool) -> None:
@@ -270,7 +288,8 @@ def connect(db_path: Path) -> sqlite3.Connection:
     if not db_path.exists():
         raise IndexUnavailable(f"{db_path}: 索引がありません。`planbot index` で作成してください")
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        # as_uri() escapes '#', '?' and '%' in the path, which a URI built by hand would read as its own.
+        conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute("select 1 from document").fetchone()
     except sqlite3.DatabaseError as e:
@@ -316,6 +335,12 @@ def ensure_index(db_path: Path) -> Path:
     """
     db_path = Path(db_path)
     info = index_info(db_path)
+    if info is None and not db_path.exists() and _named_marker(db_path).exists():
+        source = _named_marker(db_path).read_text(encoding="utf-8").strip()
+        raise IndexUnavailable(
+            f"{db_path}: 索引がありません ({source} から作った索引が消えています)。"
+            f"`planbot index {source}` で作り直してください (同梱の報告書に戻すなら `planbot index`)"
+        )
     if info is None:
         if db_path.exists() and db_path.stat().st_size > 0:
             # Unreadable but present: do not overwrite what may be someone's file.

@@ -22,6 +22,11 @@ class SlackStub:
         self.fail_next: dict[str, list] = {}
         self.answered: list[tuple[str, object]] = []  # (method, status or "reset") for every call
         self.latency = 0.0  # seconds before each answer (a slow Slack)
+        self.delays: dict[str, float] = {}  # method → seconds before answering it (a hung call: more than the timeout)
+        self.retry_after = 0  # the Retry-After header sent with a planned 429
+        self.delivered: list[tuple[str, dict, float]] = []  # (method, args, time) of calls answered ok
+        self.hung: set[str] = set()  # methods that never answer: the connection is held, then dropped unanswered
+        self.hang_seconds = 30.0
         self.lock = threading.Lock()
         self.uploads: list[bytes] = []
         stub = self
@@ -41,24 +46,36 @@ class SlackStub:
                 else:
                     args = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
                 method = self.path.removeprefix("/api/").split("?")[0]
+                if method in stub.hung:  # Slack never answers: nothing is posted, the caller times out
+                    with stub.lock:
+                        stub.answered.append((method, "hung"))
+                    time.sleep(stub.hang_seconds)
+                    self.close_connection = True
+                    return
                 with stub.lock:
                     stub.calls.append((method, args))
                     stub.times.append(time.perf_counter())
                     planned = stub.fail_next.get(method) or []
                     fault = planned.pop(0) if planned else None
                     stub.answered.append((method, fault or 200))
-                if stub.latency:
-                    time.sleep(stub.latency)
+                if stub.latency or method in stub.delays:
+                    time.sleep(stub.delays.get(method, stub.latency))
                 if fault == "reset":
                     self.connection.shutdown(socket.SHUT_RDWR)  # the connection drops mid-request
                     self.close_connection = True
                     return
                 if fault:
                     self.send_response(fault)
+                    if fault == 429:
+                        self.send_header("Retry-After", str(stub.retry_after))
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                data = json.dumps(stub.answer(method, args)).encode()
+                answer = stub.answer(method, args)
+                if answer.get("ok"):
+                    with stub.lock:
+                        stub.delivered.append((method, args, time.perf_counter()))
+                data = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

@@ -53,6 +53,9 @@ class FakeQueue:
         self.accepted.append((work_id, kind, payload))
         return True
 
+    def background(self, task):
+        task()  # a listener's work after its ack: run here, so the test sees what it posted
+
     def run_all(self):
         for _, kind, payload in self.accepted:
             self.kinds[kind](payload)
@@ -61,7 +64,7 @@ class FakeQueue:
 @pytest.fixture
 def fake(kb):
     fake = FakeApp()
-    fake.queue = FakeQueue()
+    fake.queue = fake.work = FakeQueue()
     settings = Settings(bot_token="xoxb-test")
     log = QuestionLog(None)
     messages.register(fake, fake.queue, Conversations(kb, None), None, log)

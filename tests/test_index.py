@@ -125,3 +125,26 @@ def test_export_csv_opens_in_excel_and_json_holds_every_project(tmp_path):
     assert (loans[0]["実績"], loans[0]["単位"], loans[0]["達成率(%)"]) == ("46,843", "件", "133.8")
     data = json.loads(planbot("export", "--format", "json", "--db", db).stdout)
     assert len(data["projects"]) == 43 and data["as_of"] == "令和7年度末"
+
+
+@pytest.mark.parametrize("name", ["plan#1.db", "plan?x=1.db", "plan%20.db"])
+def test_an_index_path_with_uri_characters_opens_that_file_and_no_other(tmp_path, name):
+    from knowledge.index import connect
+
+    db, _ = build_index(None, tmp_path / name)
+    connect(db).close()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".source")) == [name]
+
+
+def test_a_named_index_that_went_missing_is_an_error_not_the_bundled_report(tmp_path, next_year_file):
+    from knowledge.errors import IndexUnavailable
+    from knowledge.index import ensure_index
+
+    db, _ = build_index([next_year_file], tmp_path / "planbot.db")
+    db.unlink()
+    with pytest.raises(IndexUnavailable, match=r"minato-library-plan-progress-r8\.txt"):
+        ensure_index(db)
+    assert not db.exists()
+    build_index(None, db)  # `planbot index`: back to the bundled report, on purpose
+    db.unlink()
+    assert ensure_index(db) == db  # a bundled index is simply built again

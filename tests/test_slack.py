@@ -18,13 +18,15 @@ from bot.app import SORRY, build_app
 from bot.server import http_server, start, stop
 from bot.settings import Settings
 from bot.state import StateStore
+from bot.work import Retry
 
 from slack_stub import SlackStub
 
 SECRET = "test-signing-secret"
+QUICK_RETRY = Retry(first=0.05, most=0.2, expire=10.0, lease=30.0, tick=2.0)  # production's, in tenths of a second
 
 
-def start_server(kb, stub, state_path, threaded=True):
+def start_server(kb, stub, state_path, threaded=True, **options):
     """The real HTTP server of `planbot serve --http` in front of a freshly built app.
 
     threaded=True is production's path: ack first, answers on worker threads; False runs Bolt's
@@ -33,9 +35,10 @@ def start_server(kb, stub, state_path, threaded=True):
     settings = Settings(
         bot_token="xoxb-test", signing_secret=SECRET, api_url=stub.api_url, admins=frozenset({"UADMIN"})
     )
-    app = build_app(settings, kb, http=True, process_before_response=not threaded, state=StateStore(state_path))
+    app = build_app(settings, kb, http=True, process_before_response=not threaded, state=StateStore(state_path),
+                    retry=QUICK_RETRY)  # fmt: skip
     stub.app = app
-    server = http_server(app, "127.0.0.1", 0)
+    server = http_server(app, "127.0.0.1", 0, **options)
     start(server)
     stub.events_url = f"http://127.0.0.1:{server.effective_port}/slack/events"
     return server

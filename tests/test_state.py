@@ -115,3 +115,42 @@ def test_one_store_is_shared_safely_by_listener_threads(kb, store):
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_a_clock_stepping_past_the_expiry_does_not_purge_unanswered_work(store, clock):
+    store.claim("message:C1:1.0", {"kind": "message", "payload": {"text": "電子書籍"}})
+    store.claim("message:C1:2.0", {"kind": "message", "payload": {"text": "ブックポスト"}})
+    store.finish("message:C1:2.0")
+    clock.now += 8 * 24 * 3600  # a forward step of eight days
+    assert store.purge() == 1  # the answered one
+    assert [work_id for work_id, _ in store.unfinished()] == ["message:C1:1.0"]
+
+
+def test_a_key_is_marked_once_within_its_time_and_again_after(store, clock):
+    assert store.mark("click:x", ttl=3) is True
+    assert store.mark("click:x", ttl=3) is False
+    clock.now += 4
+    assert store.mark("click:x", ttl=3) is True
+
+
+def test_work_is_taken_only_when_its_owners_lease_has_run_out(store, clock):
+    store.claim("w1", {"kind": "k", "payload": {}}, owner="first", lease=clock.now + 60)
+    assert store.take("second", clock.now + 60) == []
+    assert store.attempt("w1", {"kind": "k", "payload": {}}, "second", clock.now + 60) is False
+    clock.now += 61
+    assert [w for w, _ in store.take("second", clock.now + 60)] == ["w1"]
+    assert store.attempt("w1", {"kind": "k", "payload": {}}, "first", clock.now + 60) is False  # it was taken
+
+
+def test_a_file_that_is_not_a_state_file_is_refused_without_advice_to_delete_it(tmp_path):
+    bad = tmp_path / "state.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StateUnavailable) as refused:
+        StateStore(bad)
+    assert str(bad) in str(refused.value) and "削除" not in str(refused.value)
+    assert bad.read_bytes() == b"this is not sqlite" * 100  # kept as it was
+
+
+def test_work_whose_text_holds_a_lone_surrogate_is_stored(store):
+    assert store.claim("w1", {"text": "\ud800電子書籍"}) is True  # Socket Mode has no HTTP gate to refuse it
+    assert store.unfinished() == [("w1", {"text": "\ud800電子書籍"})]
