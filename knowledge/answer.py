@@ -167,6 +167,7 @@ class KnowledgeBase:
         q = parse_question(text, self.report.as_of_fy, self.holds)
         if Ask.FINAL in q.asks and q.fy is None:  # 「最終目標」: the plan's last year
             q.fy = self.report.plan_end_fy
+        self._plan_names(q)
         if context is not None:
             q = self._follow(q, context)
         answer = self._route(q)
@@ -178,6 +179,26 @@ class KnowledgeBase:
         answer, chosen = route(self, q)
         answer.route = answer.route or chosen.name
         return answer
+
+    def _plan_names(self, q: Question) -> None:
+        """A policy or goal named by its title (施策「豊かな国際性を生かした取組の推進」) becomes the filter,
+        and words that only repeat the named policy's or goal's title are no topic of their own."""
+        words = content_words(q.search)
+        if not words:
+            return
+        titles = {p.id: fold(p.name) for p in self.report.policies}
+        goal_titles = {g.number: fold(g.title) for g in self.report.goals}
+        if Level.POLICY in q.levels and not q.policy:
+            named = [pid for pid, t in titles.items() if all(fold(w) in t for w in words)]
+            if len(named) == 1:
+                q.policy = named[0]
+        if Level.GOAL in q.levels and not q.goals:
+            named = [n for n, t in goal_titles.items() if all(fold(w) in t for w in words)]
+            if len(named) == 1:
+                q.goals = named
+        echo = [titles[q.policy]] if q.policy in titles else [goal_titles[g] for g in q.goals if g in goal_titles]
+        if echo and all(any(fold(w) in t for t in echo) for w in words):
+            q.search = ""  # 「学校図書館の支援推進（施策4-(1)）」: the policy itself is the topic
 
     def _follow(self, q: Question, ctx: Context) -> Question:
         """A question that names no topic of its own takes the conversation's (DESIGN.md §9);

@@ -27,18 +27,8 @@ if TYPE_CHECKING:
 _GRADE_WORDS = re.compile(
     r"進捗|評価|区分|ランク|(?<![ァ-ヶ])[－―-](?![ァ-ヶ\d])"
 )  # a question about the grades' meaning
-BRIEF_WORDS = {
-    "まとめ",
-    "要約",
-    "概要",
-    "サマリ",
-    "サマリー",
-    "振り返り",
-    "ざっくり",
-    "かいつまんで",
-    "説明用",
-    "資料用",
-}
+BRIEF_WORDS = {"まとめ", "要約", "概要", "サマリ", "サマリー", "振り返り", "ざっくり", "かいつまんで", "説明用", "資料用",
+               "短く", "手短に", "簡潔に"}  # fmt: skip
 AGGREGATE_PARTS = {Part.BELOW, Part.ABOVE, Part.ACHIEVEMENT}
 INDICATOR_PARTS = {Part.ACTUAL, Part.PLAN, Part.TREND, Part.ACHIEVEMENT, Part.BELOW, Part.ABOVE}
 TERM_SHARE = 0.5  # a term in more than this share of the projects is too common to list them by
@@ -90,9 +80,19 @@ class Lookup:
             return False
         # A question that asks for something specific (figures, a part, a rank) is answered as asked,
         # however it is phrased; an audience alone (報告, 部長) asks for no brief.
-        specific = q.parts or q.asks - {Ask.STATUS} or q.rank or q.unit or q.threshold or q.direction or q.yesno
+        # 実績/数字 are what every brief holds; asking for them with a shape (数字だけ) is still a brief.
+        specific = (
+            q.parts - {Part.ACTUAL}
+            or q.asks - {Ask.STATUS}
+            or q.rank
+            or q.unit
+            or q.threshold
+            or q.direction
+            or q.yesno
+        )
         shaped = r.style is not Length.LINES or r.lines is not None or r.focus is not Focus.ALL
-        summary = any(c in BRIEF_WORDS for c in r.cues)
+        # A summary word, or the progress asked for someone (「委員会向けに状況を」), asks for a brief.
+        summary = any(c in BRIEF_WORDS for c in r.cues) or (r.audience is not Audience.GENERAL and not specific)
         if specific or not (shaped or summary):
             return False
         if self.kb.absent_in(q, content_words(q.search)):
@@ -190,7 +190,7 @@ def _glossary(lk: Lookup) -> Answer | None:
 def _brief(lk: Lookup) -> Answer | None:
     q, kb = lk.q, lk.kb
     ids = [i for i in q.project_ids if i in kb.by_id]
-    topic = kb.by_id[ids[0]] if ids else (lk.found[0] if q.search and lk.found else None)
+    topic = kb.by_id[ids[0]] if ids else (lk.found[0] if lk.topical and lk.found else None)
     return kb.answer_brief(q, topic)
 
 

@@ -91,7 +91,9 @@ def _tokenizer():
     if tok is None:
         from sudachipy import SplitMode
 
-        tok = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+        d = _dictionary()
+        make = getattr(d, "tokenizer", None) or d.create  # sudachipy 0.7 renamed create() to tokenizer()
+        tok = _local.tokenizer = make(mode=SplitMode.C)
     return tok
 
 
