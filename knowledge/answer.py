@@ -90,7 +90,12 @@ class KnowledgeBase:
         self.title_bag_of_name = {p.id: set(search_terms(" ".join([p.name, *p.aliases]))) for p in self.report.projects}
         self.years = {p.id: _years(p) for p in self.report.projects}
         self.all_years = sorted({y for ys in self.years.values() for y in ys})
-        self.report_folded = "\n".join(self.folded.values())
+        # Everything the report says, not only the sheets: title, legend, goals, policies, column headers.
+        r = self.report
+        frame = [r.title, r.plan_period, r.as_of, *(f"{g.code} {g.meaning}" for g in r.grades), "進捗状況の区分"]
+        frame += [g.title for g in r.goals] + [p.name for p in r.policies]
+        frame += [f"{p.department} {p.sheet}" for p in r.projects] + [e.label for p in r.projects for e in p.entries]
+        self.report_folded = "\n".join([*self.folded.values(), fold(" ".join(frame))])
         self.report_bag = set().union(*self.searcher.bag.values())
 
     def holds(self, folded: str) -> bool:
@@ -231,6 +236,8 @@ class KnowledgeBase:
                 q.project_ids, q.search = held, ""
             else:
                 q.scope = scope
+        if Level.INDICATOR in q.levels and q.indicator_ids and not q.parts:
+            q.parts.add("plan")  # 「指標はいくつ？」 of an outcome: its target row, which the report calls 指標
         if q.fy is None and ctx.fy is not None and q.indicator_ids and q.parts & {"actual", "plan", "achievement"}:
             q.fy = ctx.fy  # 「目標は？」 after 「令和5年度の貸出数」: the same year
         return q
@@ -460,7 +467,7 @@ class KnowledgeBase:
                 candidates=[p],
                 direct=compose.missing(named if "数" in named else f"{named}の数", compose.project_title(p)),
             )
-        if "describe" in q.asks and not extra and not q.parts:  # 「どんな事業？」: what the project is
+        if "describe" in q.asks and not extra and not q.parts and q.fy is None:  # 「どんな事業？」: what it is
             entries = [e for e in p.entries if e.kind in ("description", "plan") and e.text.strip() not in ("", "-")]
             if entries:
                 direct = f"{compose.project_title(p)}は「{entries[0].text}」という事業です。"
@@ -588,8 +595,19 @@ class KnowledgeBase:
     def _ratio(self, q: Question, p: Project, inds: list[Indicator]) -> Answer:
         """How many times each indicator's actual grew from the base year (else the first) to the year asked."""
         out, statuses = [], []
+        against_plan = "plan" in q.parts or Level.INDICATOR in q.levels  # 「指標の何倍？」
         for ind in inds:
             years = [v for v in ind.values if parse_number(v.actual) is not None]
+            if against_plan and years:
+                v = next((v for v in years if v.fy == q.fy), years[-1])
+                a, t = parse_number(v.actual), parse_number(v.plan)
+                if t:
+                    out.append(
+                        f"{fy_label(v.fy)}の{ind.name}は{compose.figure(v.actual, ind.unit)}で、"
+                        f"目標{compose.figure(v.plan, ind.unit)}の約{a / t:.2f}倍です。"
+                    )
+                    statuses += [s for s in (figures.status(p, ind, v.fy),) if s]
+                continue
             if len(years) < 2:
                 continue
             after = next((v for v in years if v.fy == q.fy), years[-1])

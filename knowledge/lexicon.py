@@ -61,6 +61,14 @@ def cues(path: Path = LEXICON) -> tuple[Cue, ...]:
 
 
 @cache
+def rank_ends(path: Path = LEXICON) -> dict[str, tuple[str, ...]]:
+    """The stems that name which end a superlative asks for: {"low": (...), "high": (...)}."""
+    with open(path, "rb") as f:
+        ends = tomllib.load(f).get("rank_ends", {})
+    return {end: tuple(fold(w) for w in ends.get(end, [])) for end in ("low", "high")}
+
+
+@cache
 def _by_length() -> tuple[tuple[str, Cue], ...]:
     """Every phrase with its cue, longest first; among equals, in file order."""
     pairs = [(phrase, n, cue) for n, cue in enumerate(cues()) for phrase in cue.phrases]

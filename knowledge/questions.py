@@ -42,7 +42,9 @@ _GOALS = [
 ]
 _GRADE = [
     re.compile(rf"(?<![a-z])([abc](?:\s*(?:評価|判定)?{_OR}[abc])*)\s*(?:評価|判定|ランク|区分|の事業|事業)"),
-    re.compile(rf"(?:進捗状況|進捗|評価|判定|区分|ランク|grade)\s*(?:が|は|=|:|の)?\s*([abc](?:{_OR}[abc])*)(?![a-z])"),
+    re.compile(
+        rf"(?:進捗状況|進捗|評価|判定|区分|ランク|grade|graded|rated|rating)\s*(?:が|は|=|:|の)?\s*([abc](?:{_OR}[abc])*)(?![a-z])"
+    ),
 ]
 _PAGE = [
     re.compile(r"(?:計画書の?)?\s*(?<![a-z])p\.?\s*(\d{1,3})(?!\d)"),
@@ -52,6 +54,7 @@ _SHEET = [
     (re.compile(r"別紙\s*2\s*-\s*(\d)"), "別紙2-{}"),
     (re.compile(r"別紙\s*2(?!\s*-?\s*\d)"), "別紙2"),
     (re.compile(r"参考資料\s*-?\s*(\d)"), "参考資料-{}"),
+    (re.compile(r"参考資料(?!\s*-?\s*\d)"), "参考資料"),
 ]
 _YEARS = [
     (re.compile(r"令和\s*(\d{1,2}|元)\s*(?:年度|年)?"), "reiwa"),
@@ -249,7 +252,9 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     `held` tells whether the report holds a (folded) stretch of text verbatim, so that a term the
     analyzer would cut up (おはなし会, さわる絵本) is kept whole as the report writes it."""
     q = Question(raw=raw)
-    plain = text = romaji_to_kana(_unquote(normalize(clean(raw))), _latin_words())
+    plain = _unquote(normalize(clean(raw)))
+    keep = _latin_words() | {w for w in re.findall(r"[a-z]{2,}", plain) if held and held(w)}  # Mikke!
+    plain = text = romaji_to_kana(plain, keep)
     if _LONE_GRADE.fullmatch(plain):  # 「bは？」: a letter alone can only be a grade here
         q.grades.append(next(ch for ch in plain if ch in "abc"))
     taken = [False] * len(text)  # characters a rule or a cue has read
@@ -284,16 +289,23 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), setattr(q, "count_of", _COUNTED[next(g for g in m.groups() if g)])))
     take(_COUNTER, lambda m: setattr(q, "unit", m.group(1)))
     q.words = analyze(plain)
+    aside = _aside(q.words)
     for c in lexicon.claim(to_hiragana(text), q.words, taken):
         q.claims.append(c)
-        _apply(q, c)
-    if q.rank and Part.BELOW in q.parts:
-        q.rank = "low"  # 「一番…苦戦している」: the word that names the low end may stand apart from 一番
+        if not any(a <= c.start < b for a, b in aside):  # 「比較表に入れるので」 asks for no comparison
+            _apply(q, c)
+    for c in q.claims:  # 「一番達成率が高い」: the word that names the end may stand apart from 一番
+        if c.cue.field == "rank" and c.cue.value == "superlative" and not q.rank:
+            after = lexicon.fold(plain[c.end :])
+            ends = lexicon.rank_ends()
+            q.rank = next((end for end in ("low", "high") if any(w in after for w in ends[end])), "")
     q.yesno = bool(_YESNO_END.search(plain)) and not _INTERROGATIVE.search(plain)
     if q.unit == "倍":  # 「何倍？」 asks for a ratio
         q.asks.add(Ask.RATIO)
     if _WHAT_IS.search(plain):
         q.asks.add(Ask.LEGEND)
+    if Ask.LEGEND in q.asks and not q.grades:  # 「cの定義は？」: a letter alone is a grade
+        q.grades = [w.surface for w in q.words if w.surface in ("a", "b", "c")][:1]
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims)
     start, end = _asking_clause(plain, q.words)
     q.background = tuple(t.text for t in q.terms if t.words and not (start <= t.start < end))
@@ -370,7 +382,7 @@ def _apply(q: Question, c: lexicon.Claim) -> None:
         q.asks.add(Ask(value))
     elif field == "direction":
         q.direction = q.direction or value
-    elif field == "rank":
+    elif field == "rank" and value != "superlative":
         q.rank = "low" if value == "low" else (q.rank or "high")
     elif field == "flag":
         setattr(q, value, True)
@@ -503,6 +515,19 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
 _KANA_NAME_END = re.compile(r"[のはがをにで]")  # particles that end a phrase, never a kana-typed name
 _SENTENCE_END = re.compile(r"[。！!？?\n]+")
 _ASKING = re.compile(r"[?？]|か\s*$|何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
+
+
+def _aside(words: tuple[Word, ...]) -> list[tuple[int, int]]:
+    """The clauses said on the side: each one that a clause-ending particle closes (「…ので、」
+    「…遅れたら」). What they say is background, not what the question asks."""
+    spans, start = [], 0
+    for w in words:
+        if w.pos is Pos.SYMBOL and w.surface in "。！!？?":
+            start = w.end
+        elif w.pos is Pos.CONJUNCTIVE:
+            spans.append((start, w.end))
+            start = w.end
+    return spans
 
 
 def _asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int]:

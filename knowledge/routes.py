@@ -285,7 +285,8 @@ ROUTES: tuple[Route, ...] = (
     Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search) and not lk.q.exclude, lambda lk: lk.kb.answer_topics(lk.q)),
     Route("a term across projects", "asks which projects mention a term several sheets use",
           lambda lk: (_lists_projects(lk.q) or bool(lk.q.exclude)) and not (lk.q.unit or lk.q.has_filter)
-          and (lk.q.all_projects or Ask.WHICH in lk.q.asks or not lk.names_one)
+          and (lk.q.all_projects or Ask.WHICH in lk.q.asks or bool(lk.q.exclude) or not lk.names_one)
+          and not (lk.q.parts - {Part.ACTUAL} or lk.q.asks - {Ask.STATUS, Ask.WHICH, Ask.OTHER})
           and lk.term is not None, _structure("term")),
     Route("related projects", "asks for projects like the ones just shown",
           lambda lk: bool(lk.q.exclude) and not lk.topical, lambda lk: lk.kb.related(lk.q.exclude[0])),

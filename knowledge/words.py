@@ -123,6 +123,8 @@ def analyze(text: str) -> tuple[Word, ...]:
                 pos = Pos.AUXILIARY
         if pos is Pos.PARTICLE and tags[1] == "接続助詞" and surface in _CLAUSE_ENDS:
             pos = Pos.CONJUNCTIVE
+        elif surface in ("たら", "なら", "れば") and pos in (Pos.AUXILIARY, Pos.PARTICLE):
+            pos = Pos.CONJUNCTIVE  # 「返信が遅れたら」: a condition is background, not what is asked
         if surface.isascii() and any(c.isalpha() for c in surface):
             pos = Pos.LATIN
         lemma = m.normalized_form() if pos is not Pos.LATIN else surface
