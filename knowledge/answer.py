@@ -13,13 +13,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge import compose, facts, figures, lists, spans
-from knowledge.brief import brief
+from knowledge.brief import Focus, brief
 from knowledge.brief_request import brief_for
 from knowledge.conversation import REFERS, Context
 from knowledge.evidence import content_words, covered, fold, forms, mentions_generic, shown_words, uncovered
 from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO
 from knowledge.figures import IndicatorStatus
-from knowledge.highlights import highlights
+from knowledge.highlights import highlights, indicator_news
 from knowledge.index import connect, ensure_index, load_report
 from knowledge.model import Indicator, Project, Report
 from knowledge.passages import PassageIndex
@@ -116,6 +116,15 @@ class KnowledgeBase:
     def _held_word(self, word: str) -> bool:
         return covered(word, self.report_folded, self.report_bag)
 
+    def _latest_news(self, p: Project) -> str:
+        """A narrative project's status: the as-of year's sentence that carries the most news, quoted."""
+        if p.grade:
+            return ""
+        top = [h for h in highlights(self.report, [p.id]) if h.fy == self.report.as_of_fy][:1]
+        if not top:
+            return ""
+        return f"{compose.project_title(p)}の「{top[0].column}」に「{top[0].text}」とあります。"
+
     def _news(self, p: Project) -> str:
         """A project in one line: its grade and figures, or the sheet's sentence that carries the most news."""
         if p.grade:
@@ -148,7 +157,14 @@ class KnowledgeBase:
         # A part of the plan: its projects; the whole plan: the projects its lines speak of.
         ids = b.project_ids if b.scope.kind == "all" else b.scope.ids
         projects = [self.by_id[i] for i in ids if i in self.by_id]
-        return self.reply(q, "summary", projects=projects, title=b.title, direct=b.text(), brief=b)
+        direct = b.text()
+        if b.focus in (Focus.CONCERNS, Focus.HIGHLIGHTS):  # the count first, computed from the figures
+            news = indicator_news(self.report, list(ids))
+            if b.focus is Focus.CONCERNS and news.below:
+                direct = f"目標を下回っている指標は{len(news.below)}件です。\n" + direct
+            elif b.focus is Focus.HIGHLIGHTS and news.above:
+                direct = f"目標を上回っている指標は{len(news.above)}件です。\n" + direct
+        return self.reply(q, "summary", projects=projects, title=b.title, direct=direct, brief=b)
 
     def _resolve(self, text: str) -> list[str]:
         q = parse_question(text, self.report.as_of_fy, self.holds)
@@ -493,11 +509,9 @@ class KnowledgeBase:
     def _unit_held(self, q: Question, p: Project, extra: list[str]) -> bool:
         """True when a sentence of the sheet that holds the asked words gives a figure in the unit asked
         (「何席？」 is unanswerable where no sentence counts seats)."""
-        for psg, folded in self.passages.of(p.id):
-            asked = not extra or any(f in folded for w in extra for f in forms(w))
-            if asked and spans.figure_span(psg.text, q.unit):
-                return True
-        return False
+        if extra and not any(f in self.folded[p.id] for w in extra for f in forms(w)):
+            return False  # the sheet does not even speak of what is counted
+        return any(spans.figure_span(psg.text, q.unit) for psg, _ in self.passages.of(p.id))
 
     def _compare_sentences(self, q: Question, p: Project, extra: list[str]) -> str:
         """A narrative sheet compared across years: what each year's sheet says of the words asked."""
@@ -635,7 +649,7 @@ class KnowledgeBase:
         """A part asked for (今後の取組, 課題, 評価, a year's 実績) quoted in full; else the one-line status."""
         kinds = [k for k in COLUMN_PARTS if k in q.parts] or (["actual"] if q.fy else [])
         if not kinds:
-            return compose.status_line(p, self.report, self.grades)
+            return self._latest_news(p) or compose.status_line(p, self.report, self.grades)
         # 「評価と課題」: each part asked, in the card's order; a column two parts fold into is quoted once.
         quoted, seen = [], set()
         for kind in kinds[:2]:

@@ -21,7 +21,7 @@ FACT_ASKS = {"when", "where", "language", "reason", "describe", "amount", "frequ
 # Yes/no about a narrative fact: the question's verb and the words a sheet states it with.
 _VERB_FAMILIES = [
     (re.compile(r"始ま|開始|始め|スタート"), ("開始", "始", "導入", "対応")),
-    (re.compile(r"増え|増加|増や|増設"), ("増加", "増設", "増え", "倍", "拡充")),
+    (re.compile(r"増え|増加|増や|増設|伸び|伸ば"), ("増加", "増設", "増え", "倍", "拡充")),
     (re.compile(r"減っ|減少|減ら"), ("減少", "減っ", "削減")),
     (re.compile(r"やっ|実施|開催|行っ"), ("実施", "開催", "行っ")),
     (re.compile(r"導入"), ("導入",)),
