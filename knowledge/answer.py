@@ -306,7 +306,7 @@ class KnowledgeBase:
             return self.answer(project_id)
         # Projects whose sheets use this one's own name words (絵本貸出定期便 in a kindergarten sheet)
         # first, then the rest of its policy.
-        own = [w for w in content_words(project.name) if len(w) >= 3]
+        own = re.findall(r"[一-龥々ァ-ヶー]{3,}", project.name)  # its name's runs of kanji and katakana
         echo = [
             p for p in self.report.projects
             if p.id != project.id and any(fold(w) in self.folded[p.id] for w in own)
@@ -649,7 +649,10 @@ class KnowledgeBase:
         """A part asked for (今後の取組, 課題, 評価, a year's 実績) quoted in full; else the one-line status."""
         kinds = [k for k in COLUMN_PARTS if k in q.parts] or (["actual"] if q.fy else [])
         if not kinds:
-            return self._latest_news(p) or compose.status_line(p, self.report, self.grades)
+            # The latest actual, and the as-of year's news where it says more (「約7.5倍」).
+            status = compose.status_line(p, self.report, self.grades)
+            news = self._latest_news(p)
+            return f"{status} {news}" if news and news not in status else status
         # 「評価と課題」: each part asked, in the card's order; a column two parts fold into is quoted once.
         quoted, seen = [], set()
         for kind in kinds[:2]:
