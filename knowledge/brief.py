@@ -161,7 +161,13 @@ def brief(
     sc = scope_of(report, scope)
     budget = 1 if style is Length.ONE else (lines or default_lines(style, audience))
     say = Phrasing(report, audience)
+    projects = [report.project(i) for i in sc.ids]
+    if lines is None and style in (Length.LINES, Length.FIGURES) and 1 < len(projects) <= 8:
+        # A part of the plan named with no length: a line for each of its projects, and for each indicator.
+        budget = max(budget, min(len(projects) + sum(len(p.indicators) for p in projects) + 1, 10))
     candidates = _candidates(report, sc, focus, budget, say)
+    if style is Length.FIGURES:  # every indicator of the scope, first
+        candidates = [say.indicator(p, ind) for p in projects for ind in p.indicators] + candidates
     if style is Length.ONE and len(sc.ids) > 1 and focus is Focus.ALL and len(candidates) > 1:
         # One line for a group: its counts and the next strongest fact (the indicators, or the top news).
         candidates = [say.join(candidates[0], candidates[1])]
@@ -206,8 +212,14 @@ def _candidates(report: Report, sc: Scope, focus: Focus, budget: int, say: Phras
     projects = [report.project(i) for i in sc.ids]
     news = _news(report, sc.ids, focus, say)
     if focus is not Focus.ALL:
-        # A request for the good (or the bad) news: the indicators that side, then the sentences.
-        return _indicator_side(report, sc.ids, focus, say) + news
+        # A request for the good (or the bad) news: the indicators that side and the sentences, taking
+        # turns, so a delay told in words is not crowded out by figures.
+        side = _indicator_side(report, sc.ids, focus, say)
+        out = []
+        while side or news:
+            out += side[:1] + news[:1]
+            side, news = side[1:], news[1:]
+        return out
     if len(projects) == 1:
         p = projects[0]
         out = [say.headline(p)]
@@ -222,7 +234,9 @@ def _candidates(report: Report, sc: Scope, focus: Focus, budget: int, say: Phras
     scope_line = say.scope_line(sc, projects)
     if len(projects) <= budget:
         heads = [say.headline(p) for p in projects]
-        return ([scope_line] if len(projects) < budget else []) + heads + news
+        # The indicators a headline leaves out (a key project has two or three) follow it.
+        rest = [say.indicator(p, i) for p in projects for i in p.indicators if i is not lead_indicator(p)]
+        return ([scope_line] if len(projects) < budget else []) + heads + rest + news
     out = [scope_line]
     tally = say.tally(sc.ids)
     if tally is not None:
