@@ -252,8 +252,11 @@ class KnowledgeBase:
                 q.project_ids, q.search = held, ""
             else:
                 q.scope = scope
-        if Level.INDICATOR in q.levels and q.indicator_ids and not q.parts:
-            q.parts.add("plan")  # 「指標はいくつ？」 of an outcome: its target row, which the report calls 指標
+        if q.indicator_ids and not q.parts and (Level.INDICATOR in q.levels or q.count_of == "indicators"):
+            # 「指標はいくつ？」 of an outcome just shown: its target row, which the report calls 指標
+            q.parts.add("plan")
+            q.asks.discard("count")
+            q.count_of = ""
         if q.fy is None and ctx.fy is not None and q.indicator_ids and q.parts & {"actual", "plan", "achievement"}:
             q.fy = ctx.fy  # 「目標は？」 after 「令和5年度の貸出数」: the same year
         return q

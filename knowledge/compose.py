@@ -30,7 +30,9 @@ def gap_sentence(ind_name: str, unit: str, plan: IndicatorValue, actual: Indicat
     said += f"{fy_label(plan.fy)}の目標{figure(plan.plan, unit)}）"
     if done >= target:
         return f"{ind_name}は目標を{amount(done - target, unit)}上回っています{said}。"
-    return f"{ind_name}は目標まであと{amount(target - done, unit)}です{said}。"
+    if plan.fy > actual.fy:  # a later year's target: still ahead
+        return f"{ind_name}は目標まであと{amount(target - done, unit)}です{said}。"
+    return f"{ind_name}は目標を{amount(target - done, unit)}下回りました{said}。"
 
 
 def ratio_sentence(ind_name: str, unit: str, before: IndicatorValue, after: IndicatorValue) -> str:

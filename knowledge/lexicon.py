@@ -29,6 +29,7 @@ class Cue:
     phrases: tuple[str, ...]  # folded, longest first
     lemmas: frozenset[str]
     followed_by: tuple[str, ...] = ()  # the cue counts only before one of these (folded)
+    also_part: str = ""  # a part it names too (「計画より」: compared with the plan)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ def cues(path: Path = LEXICON) -> tuple[Cue, ...]:
             raise LexiconError(f"{path}: cue {n} needs a field (one of {', '.join(FIELDS)}) and a value")
         phrases = sorted({fold(p) for p in record.get("phrases", [])}, key=len, reverse=True)
         after = tuple(fold(w) for w in record.get("followed_by", []))
-        out.append(Cue(record["field"], record["value"], tuple(phrases), frozenset(record.get("lemmas", [])), after))
+        lemmas = frozenset(record.get("lemmas", []))
+        out.append(Cue(record["field"], record["value"], tuple(phrases), lemmas, after, record.get("also_part", "")))
     return tuple(out)
 
 

@@ -90,6 +90,7 @@ _YESNO_END = re.compile(
 _WHAT_IS = re.compile(
     r"(?:(?<![ぁ-ゖ])とは|って(?:何|なに|なん))(?:です|でした|だ|な)?(?:か|っけ|の|のこと)?\s*[?？]*\s*$"
 )
+_STATED_RATIO = re.compile(r"\d(?:\.\d+)?\s*倍")
 _TTE = re.compile(r"(?<=[一-龥々ァ-ヶーa-z0-9])って")
 _REQUEST_END = re.compile(r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む|たいです)\s*[?？。!！]*\s*$")
 _QUOTED_LETTER = re.compile(r"[「『\"'“]([abc－-])[」』\"'”]")
@@ -306,7 +307,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
             ends = lexicon.rank_ends()
             q.rank = next((end for end in ("low", "high") if any(w in after for w in ends[end])), "")
     q.yesno = bool(_YESNO_END.search(plain)) and not _INTERROGATIVE.search(plain) and not _REQUEST_END.search(plain)
-    if q.unit == "倍":  # 「何倍？」 asks for a ratio
+    if q.unit == "倍" or _STATED_RATIO.search(plain):  # 「何倍？」「1.3倍って本当？」 ask about a ratio
         q.asks.add(Ask.RATIO)
     if _WHAT_IS.search(plain):
         q.asks.add(Ask.LEGEND)
@@ -386,6 +387,8 @@ def _apply(q: Question, c: lexicon.Claim) -> None:
         q.parts.add(Part(value))
     elif field == "ask":
         q.asks.add(Ask(value))
+        if c.cue.also_part:
+            q.parts.add(Part(c.cue.also_part))
     elif field == "direction":
         q.direction = q.direction or value
     elif field == "rank" and value != "superlative":

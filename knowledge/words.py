@@ -107,7 +107,7 @@ def analyze(text: str) -> tuple[Word, ...]:
     """The words of an already normalized text, in order, with their offsets into it."""
     from sudachipy import SplitMode
 
-    out = []
+    out: list[Word] = []
     for m in _tokenizer().tokenize(text):
         surface = m.surface()
         if not surface.strip():
@@ -125,6 +125,8 @@ def analyze(text: str) -> tuple[Word, ...]:
             pos = Pos.CONJUNCTIVE
         elif surface in ("たら", "なら", "れば") and pos in (Pos.AUXILIARY, Pos.PARTICLE):
             pos = Pos.CONJUNCTIVE  # 「返信が遅れたら」: a condition is background, not what is asked
+        elif surface == "で" and pos is Pos.AUXILIARY and out and out[-1].surface == "の":
+            pos = Pos.CONJUNCTIVE  # 「入れるので」 read as の|で is still ので
         if surface.isascii() and any(c.isalpha() for c in surface):
             pos = Pos.LATIN
         lemma = m.normalized_form() if pos is not Pos.LATIN else surface

@@ -29,7 +29,7 @@ ROUTED = [
     ("新規事業の一覧", "list"),
     ("一番達成率が低い指標", "indicators computed"),
     ("全体のまとめ", "summary"),
-    ("ドローン配送の実証実験", "not found"),
+    ("ドローン配送の実証実験", "what the report lacks"),
 ]
 
 
