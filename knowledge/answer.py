@@ -234,8 +234,9 @@ class KnowledgeBase:
         words = content_words(q.search)
         if words and not self._continues(words, scope, q):
             return q
-        if q.help and not words and not (q.parts or q.asks or q.fy):
-            return q
+        asked = q.parts or q.asks or q.fy or q.levels or q.has_filter or q.rank or q.direction or q.unit or q.threshold
+        if not words and not (asked or q.yesno or refers):
+            return q  # 「ありがとう、助かった！」: nothing asked, nothing to borrow
         q = replace(q, search="" if not words else q.search)
         if len(scope) == 1:
             q.project_ids = scope

@@ -8,7 +8,9 @@ import re
 
 from knowledge.questions import vocabulary
 from knowledge.text import normalize, search_terms, to_hiragana
-from knowledge.words import analyze
+from knowledge.words import Pos, analyze
+
+_COUNTING = frozenset("数率額費者量")  # 来館者数, 利用率: the suffix changes what is counted
 
 # Runs of kanji, katakana, Latin letters and digits: what carries a topic in Japanese text.
 _RUN = re.compile(r"[一-龥々〆ヵヶァ-ヴーa-z0-9]+")
@@ -54,7 +56,12 @@ def covered(word: str, folded_text: str, bag: set[str]) -> bool:
         grams = set(search_terms(form))
         if grams and len(grams & bag) / len(grams) >= _SHARE:
             return True
-    parts = [w.surface for w in analyze(normalize(word))]
+    parts = []
+    for w in analyze(normalize(word)):  # 来館|者|数: a counting suffix belongs to the word before it
+        if parts and (w.pos is Pos.SUFFIX or w.surface in _COUNTING):
+            parts[-1] += w.surface
+        else:
+            parts.append(w.surface)
     strong = [p for p in parts if len(p) >= 2]
     if len(parts) > 1 and strong and len(strong) < len(parts):
         return all(covered(p, folded_text, bag) for p in strong)

@@ -76,7 +76,7 @@ _COUNT = re.compile(
 )
 _COUNTED = {"施策": "policies", "基本目標": "goals", "目標": "goals", "指標": "indicators", "事業": "projects"}
 _COUNTER = re.compile(
-    r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割|個|つ|歳|ポイント)"
+    r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割|個|つ|歳|ポイント|時)"
 )
 _THRESHOLD = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:%|パーセント)\s*(?:を|に|より)?\s*(超え|超|以上|上回|未満|以下|下回|に?届かな|に?満たな)"
@@ -93,6 +93,8 @@ _WHAT_IS = re.compile(
 _STATED_RATIO = re.compile(r"\d(?:\.\d+)?\s*倍")
 _TTE = re.compile(r"(?<=[一-龥々ァ-ヶーa-z0-9])って")
 _REQUEST_END = re.compile(r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む|たいです)\s*[?？。!！]*\s*$")
+_GLOSSED_LETTER = re.compile(r"(?<![a-z])([abc])\s*\([^)]{1,20}\)")
+_LONE_GOAL = re.compile(r"(?:じゃあ|じゃ|では|なら|あと|で|それと|次は)?\s*[、,]?\s*([1-4])\s*(?:は|も)?\s*[?？]?")
 _QUOTED_LETTER = re.compile(r"[「『\"'“]([abc－-])[」』\"'”]")
 _LONE_GRADE = re.compile(
     r"(?:じゃあ|じゃ|では|それでは|なら|あと|で|それと|次は)?\s*[、,]?\s*[abc]\s*(?:は|も|の事業|評価|だと|なら)?\s*[?？]?"
@@ -239,8 +241,8 @@ def _fold(text: str) -> str:
 
 
 def _unquote(text: str) -> str:
-    """「a」 → a: a grade in quotes is still a grade."""
-    return _QUOTED_LETTER.sub(r"\1", text)
+    """「a」 → a, c（改善が必要） → c: a grade in quotes or glossed is still a grade."""
+    return _GLOSSED_LETTER.sub(r"\1", _QUOTED_LETTER.sub(r"\1", text))
 
 
 def clean(raw: str) -> str:
@@ -260,6 +262,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     plain = _unquote(normalize(clean(raw)))
     keep = _latin_words() | {w for w in re.findall(r"[a-z]{2,}", plain) if held and held(w)}  # Mikke!
     plain = text = romaji_to_kana(plain, keep)
+    if m := _LONE_GOAL.fullmatch(plain):  # 「4は？」 after a goal: a number alone can only be a goal here
+        q.goals.append(int(m.group(1)))
     if _LONE_GRADE.fullmatch(plain):  # 「bは？」: a letter alone can only be a grade here
         q.grades.append(next(ch for ch in plain if ch in "abc"))
     taken = [False] * len(text)  # characters a rule or a cue has read

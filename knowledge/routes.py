@@ -50,8 +50,8 @@ class Lookup:
     def found(self) -> tuple[Project, list[Project]] | None:
         """The project the question is about and close runners-up (a name typed in kana tried too)."""
         found = self.kb.find(self.q, self.hits)
-        if found is None and not self.q.search and self.q.kana:
-            kana = replace(self.q, search=self.q.kana)
+        if found is None and self.q.kana:  # 「でんししょせきの貸出件数」: the kana name with the other words
+            kana = replace(self.q, search=f"{self.q.kana} {self.q.search}".strip())
             found = self.kb.find(kana, self.kb.searcher.search(kana.search))
             if found:
                 self.q = kana
