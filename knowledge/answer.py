@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from knowledge import compose, facts, figures, lists, spans
+from knowledge import compose, facts, figures, lexicon, lists, spans
 from knowledge.brief import Focus, brief
 from knowledge.brief_request import brief_for
 from knowledge.conversation import REFERS, Context
@@ -541,9 +541,14 @@ class KnowledgeBase:
             return True  # 「応募作品数が一番多かったのはいつ？」: the year is read from the figures
         if q.parts - INDICATOR_WORDS or q.asks & SENTENCE_ASKS:
             return False  # 今後の取組, 課題, なぜ, いつ…: a sentence of the sheet, not figures
-        # Spelled out, it names figures (「電子書籍貸出数」); through vocabulary (「蔵書」) it may name the project.
+        # Spelled out, it names figures (「電子書籍貸出数」); through vocabulary (「蔵書」) it may name the project,
+        # unless the vocabulary word is all the question names (「蔵書の満足度どんな感じ？」: that indicator).
         if self._named_indicators(q.search, p, vocabulary=False) or self._by_unit(q, p):
             return True
+        # A word that names a quantity (満足度, 貸出数) asks for that figure even in a status question.
+        measured = any(w.endswith(lexicon.measure_suffixes()) for w in content_words(q.search))
+        if measured and not self._extra_words(q, p) and not q.asks - {"status"}:
+            return bool(self._named_by_vocabulary(q.search, p, q.phrases))
         if q.indicator_ids and (q.parts & INDICATOR_WORDS or q.fy or q.unit or "amount" in q.asks):
             return True  # a follow-up about the indicators just shown (「目標は？」「去年は？」)
         return bool(

@@ -71,6 +71,13 @@ def rank_ends(path: Path = LEXICON) -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def measure_suffixes(path: Path = LEXICON) -> tuple[str, ...]:
+    """Noun endings that name a measured quantity (満足度, 貸出数)."""
+    with open(path, "rb") as f:
+        return tuple(tomllib.load(f).get("measures", {}).get("suffixes", []))
+
+
+@cache
 def _by_length() -> tuple[tuple[str, Cue], ...]:
     """Every phrase with its cue, longest first; among equals, in file order."""
     pairs = [(phrase, n, cue) for n, cue in enumerate(cues()) for phrase in cue.phrases]
