@@ -43,12 +43,13 @@ SETS = {
 ANSWER_SETS = {
     "development answers": SHARED / "dev_answers.jsonl",
     "staff answers": ROOT / "benchmarks" / "staff_answers.jsonl",
+    "outside tryout": SHARED / "dev_tryout.jsonl",
 }
 THREAD_SETS = {
     "development conversations": SHARED / "dev_threads.jsonl",
     "staff conversations": ROOT / "benchmarks" / "staff_threads.jsonl",
 }
-BASELINE = "1e825aa"  # the last version before direct answers
+BASELINE = "189d295"  # the last version before questions were read by words
 
 
 def load(path: Path) -> list[dict]:
@@ -148,7 +149,7 @@ def answer_accuracy(baseline: str, tmp: Path) -> None:
         ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), baseline], capture_output=True
     )
     if made.returncode == 0:
-        systems[f"planbot {baseline} (before direct answers)"] = [sys.executable, "-m", "bot.cli"]
+        systems[f"planbot {baseline} (before reading by words)"] = [sys.executable, "-m", "bot.cli"]
     print("\n| answer set | n | system | passed |")
     print("|---|---:|---|---:|")
     try:

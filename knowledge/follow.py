@@ -1,0 +1,97 @@
+"""How a follow-up borrows the conversation's topic, and how named parts of the plan become filters.
+
+A part of `KnowledgeBase` (knowledge/answer.py): the methods read the knowledge base's report,
+search and passages through `self`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from knowledge.answer_parts import NAMES_A_PROJECT
+from knowledge.conversation import REFERS, Context
+from knowledge.evidence import content_words, covered, fold
+from knowledge.questions import Ask, Level, Question
+
+
+class FollowUps:
+    """How a follow-up borrows the conversation's topic, and how named parts of the plan become filters."""
+
+    def _follow(self, q: Question, ctx: Context) -> Question:
+        """A question that names no topic of its own takes the conversation's (DESIGN.md §9);
+        one that names a new topic, or asks what the report lacks, is read as a fresh question."""
+        scope = [pid for pid in ctx.projects if pid in self.by_id]
+        if Ask.OTHER in q.asks and scope:  # 「ほかに…ある？」「似たような事業は？」: not these, others
+            q.exclude = scope
+            return q
+        refers = bool(REFERS.search(q.raw))
+        if not scope or q.project_ids or (q.summary and not refers) or (q.has_filter and not refers):
+            return q
+        words = content_words(q.search)
+        if words and not self._continues(words, scope, q):
+            return q
+        asked = q.parts or q.asks or q.fy or q.levels or q.has_filter or q.rank or q.direction or q.unit or q.threshold
+        if not words and not (asked or q.yesno or refers):
+            return q  # 「ありがとう、助かった！」: nothing asked, nothing to borrow
+        q = replace(q, search="" if not words else q.search)
+        if len(scope) == 1:
+            q.project_ids = scope
+            named = self._named_indicators(q.search, self.by_id[scope[0]]) if q.search else []
+            q.indicator_ids = [] if named else [i for i in ctx.indicators if i.startswith(scope[0] + "/")]
+        else:
+            # 「ICTのほうの今後は？」 after a list: the one listed project whose sheet holds the words
+            held = [
+                pid
+                for pid in scope
+                if words and all(covered(w, self.folded[pid], self.searcher.bag[pid]) for w in words)
+            ]
+            if len(held) == 1:
+                q.project_ids, q.search = held, ""
+            else:
+                q.scope = scope
+        if q.indicator_ids and not q.parts and (Level.INDICATOR in q.levels or q.count_of == "indicators"):
+            # 「指標はいくつ？」 of an outcome just shown: its target row, which the report calls 指標
+            q.parts.add("plan")
+            q.asks.discard("count")
+            q.count_of = ""
+        if q.fy is None and ctx.fy is not None and q.indicator_ids and q.parts & {"actual", "plan", "achievement"}:
+            q.fy = ctx.fy  # 「目標は？」 after 「令和5年度の貸出数」: the same year
+        return q
+
+    def _plan_names(self, q: Question) -> None:
+        """A policy or goal named by its title (施策「豊かな国際性を生かした取組の推進」) becomes the filter,
+        and words that only repeat the named policy's or goal's title are no topic of their own."""
+        words = content_words(q.search)
+        if not words:
+            return
+        titles = {p.id: fold(p.name) for p in self.report.policies}
+        goal_titles = {g.number: fold(g.title) for g in self.report.goals}
+        if Level.POLICY in q.levels and not q.policy:
+            named = [pid for pid, t in titles.items() if all(fold(w) in t for w in words)]
+            if len(named) == 1:
+                q.policy = named[0]
+        if Level.GOAL in q.levels and not q.goals:
+            named = [n for n, t in goal_titles.items() if all(fold(w) in t for w in words)]
+            if len(named) == 1:
+                q.goals = named
+        echo = [titles[q.policy]] if q.policy in titles else [goal_titles[g] for g in q.goals if g in goal_titles]
+        if echo and all(any(fold(w) in t for t in echo) for w in words):
+            q.search = ""  # 「学校図書館の支援推進（施策4-(1)）」: the policy itself is the topic
+
+    def _holds_all(self, pid: str, words: list[str]) -> bool:
+        return all(covered(w, self.folded[pid], self.searcher.bag[pid]) for w in words)
+
+    def _continues(self, words: list[str], scope: list[str], q: Question) -> bool:
+        """True when the conversation's projects hold the question's words, unless the question spells
+        out most of another project's name (「大使館との連携は？」): 「ブックスタートは？」 after 電子書籍
+        starts a new topic, 「対象は？」 after 絵本貸出定期便 does not."""
+        held = all(any(covered(w, self.folded[pid], self.searcher.bag[pid]) for pid in scope) for w in words)
+        if not held:
+            return False
+        spelled = [fold(w) for w in q.search.split()]
+        for p in self.report.projects:
+            name = fold(p.name)
+            inside = all(w in name for w in spelled)
+            if p.id not in scope and inside and sum(map(len, spelled)) >= NAMES_A_PROJECT * len(name):
+                return False
+        return True

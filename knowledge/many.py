@@ -1,0 +1,193 @@
+"""Answers about several projects: ids, topics, a conversation's scope, lists, counts,
+indicators across projects, briefs.
+
+A part of `KnowledgeBase` (knowledge/answer.py): the methods read the knowledge base's report,
+search and passages through `self`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from knowledge import compose, figures, lists
+from knowledge.answer_parts import INDICATOR_WORDS, MAX_TOPICS, TOPIC_SPLIT
+from knowledge.brief import Focus, brief
+from knowledge.brief_request import brief_for
+from knowledge.evidence import content_words, uncovered
+from knowledge.figures import IndicatorStatus
+from knowledge.highlights import indicator_news
+from knowledge.model import Project
+from knowledge.questions import Ask, Level, Question, parse_question
+from knowledge.text import fy_label
+
+if TYPE_CHECKING:
+    from knowledge.answer import Answer
+
+
+class ManyAnswers:
+    """Answers about several projects: lists, counts, indicators across projects, briefs."""
+
+    def answer_ids(self, q: Question) -> Answer:
+        known = [self.by_id[i] for i in dict.fromkeys(q.project_ids) if i in self.by_id]
+        unknown = [i for i in q.project_ids if i not in self.by_id]
+        if not known:
+            note = f"事業番号 {unknown[0]} は計画にありません。"
+            return self.reply(q, "not_found", candidates=self._near_ids(unknown[0]), note=note, direct=note)
+        if len(known) > 1:
+            title = "指定された事業"
+            return self.reply(q, "list", projects=known, title=title, direct=compose.project_list(title, known))
+        return self.answer_project(q, known[0], [])
+
+    def answer_in_scope(self, q: Question) -> Answer:
+        """A follow-up about what was just listed (「そのうちa評価は？」「その中で目標を下回っている指標は？」)."""
+        projects = [self.by_id[pid] for pid in q.scope]
+        if q.has_filter or "count" in q.asks:
+            return self.answer_list(q)
+        if q.rank or q.threshold or q.direction or "compare" in q.asks or q.parts & INDICATOR_WORDS or q.fy:
+            return self.answer_indicators(q, [p for p in projects if p.indicators] or projects)
+        if q.parts or q.asks:
+            return self._each(q, projects[:MAX_TOPICS], [""] * min(len(projects), MAX_TOPICS))
+        title = "・".join(p.name for p in projects)
+        return self.reply(
+            q, "list", projects=projects, title=title, direct=compose.project_list("話題の事業", projects)
+        )
+
+    def answer_topics(self, q: Question) -> Answer | None:
+        """Two or three topics in one question (「電子書籍とブックスタートの進捗」), each answered."""
+        if not q.search:
+            return None
+        parts = [s.strip() for s in TOPIC_SPLIT.split(q.search) if s.strip()]
+        if not 2 <= len(parts) <= MAX_TOPICS or not all(content_words(part) for part in parts):
+            return None
+        found = []
+        for part in parts:
+            hit = self.find(replace(q, search=part), self.searcher.search(part))
+            if hit is None:
+                return None
+            found.append(hit[0])
+        if len({p.id for p in found}) < len(found):
+            return None
+        # One project that holds every part's words is one topic (「郷土歴史館と歴史の展示」).
+        for p in found:
+            if not uncovered(content_words(q.search), self.folded[p.id], self.searcher.bag[p.id]):
+                return None
+        return self._each(q, found, parts)
+
+    def _each(self, q: Question, projects: list[Project], searches: list[str]) -> Answer:
+        """One answer per project, each with its own direct answer, shown together."""
+        answers = [self.answer_project(replace(q, search=s, scope=[]), p, []) for s, p in zip(searches, projects)]
+        for a in answers:
+            a.direct = a.direct or self._status(a)
+        return self.reply(
+            q,
+            "project",
+            projects=projects,
+            topics=answers,
+            direct="\n".join(a.direct for a in answers),
+            title="・".join(p.name for p in projects),
+        )
+
+    # -- many projects ---------------------------------------------------------------------------
+    def answer_indicators(self, q: Question, projects: list[Project], title: str = "指標") -> Answer:
+        """Indicators across projects: a ranking, a threshold, changes, those below or above target."""
+        fy = q.fy
+        statuses = [s for p in projects for s in self.statuses(p, fy)]
+        year = fy_label(statuses[0].value.fy) if statuses else self.report.as_of
+        direct = ""
+        if q.rank and q.direction:  # 「最も伸びた指標」: ranked by the change from the year before
+            to = fy or self.report.as_of_fy
+            changes = [c for p in projects for i in p.indicators if (c := figures.change(p, i, to - 1, to))]
+            changes = sorted((c for c in changes if c.percent is not None), key=lambda c: c.percent,
+                             reverse=q.direction == "up")  # fmt: skip
+            # Only indicators with a change to rank: the plan's first year has none before it.
+            order = {c.indicator.id: n for n, c in enumerate(changes)}
+            statuses = sorted((s for s in self._statuses_in(projects, to) if s.indicator.id in order),
+                              key=lambda s: order[s.indicator.id])  # fmt: skip
+            direct, title = compose.biggest_change(changes[:1], q.direction), "前年度からの変化の順"
+        elif q.rank:
+            statuses = figures.ranked(statuses, low=q.rank == "low")
+            direct, title = compose.ranking_sentence(statuses, q.rank == "low"), "達成率の順"
+        elif q.threshold:
+            side, pct, word = q.threshold
+            inclusive = word in ("以上", "以下")
+            relation = f"{word}の" if inclusive else ("を超えた" if side == "over" else "未満の")
+            title = f"{year}の達成率が{pct:g}%{relation}指標"
+            statuses = figures.crossing(statuses, side, pct, inclusive)
+            direct = compose.statuses_list(title, statuses)
+        elif q.direction or "compare" in q.asks:
+            to = fy or self.report.as_of_fy
+            base = q.fy_base if q.fy_base is not None and q.fy_base != to else to - 1
+            changes = [c for p in projects for i in p.indicators if (c := figures.change(p, i, base, to))]
+            chosen = figures.moved(changes, q.direction) if q.direction else changes
+            keep = {c.indicator.id for c in chosen}
+            statuses = [s for s in self._statuses_in(projects, to) if s.indicator.id in keep]
+            if q.direction:
+                direct = compose.changes_list(chosen, q.direction, base, to)
+            else:
+                direct = " ".join(compose.change_sentence(c) for c in chosen[: compose.MAX_LISTED])
+            title = f"{fy_label(base)}→{fy_label(to)}の変化"
+        elif "below" in q.parts:
+            statuses, title = [s for s in statuses if s.below], "目標を下回っている指標"
+            direct = compose.statuses_list(f"{year}に{title}", statuses)
+        elif "above" in q.parts:
+            statuses = [s for s in statuses if s.achievement is not None and not s.below]
+            title = "目標に達している指標"
+            direct = compose.statuses_list(f"{year}に{title}", statuses)
+        owners = list(dict.fromkeys(s.project.id for s in statuses))
+        return self.reply(
+            q, "indicator", projects=[self.by_id[i] for i in owners], indicators=statuses, title=title, direct=direct
+        )
+
+    def _statuses_in(self, projects: list[Project], fy: int) -> list[IndicatorStatus]:
+        """Every indicator of the projects in one year (those without that year left out)."""
+        return [s for p in projects for i in p.indicators if (s := figures.status(p, i, fy))]
+
+    def answer_list(self, q: Question) -> Answer:
+        projects = lists.filtered(self.report, q)
+        title = lists.title(q, len(self.report.projects))
+        note = "" if projects else f"{title}はありません。"
+        direct = compose.project_list(title, projects)
+        if "count" in q.asks:
+            direct = lists.count(self.report, q, title, projects)
+        if Ask.PER in q.asks and not q.goals and ("count" in q.asks or Level.GOAL in q.levels):
+            per = "、".join(
+                f"基本目標{g.number} {sum(1 for p in projects if p.goal == g.number)}事業" for g in self.report.goals
+            )
+            direct = f"基本目標ごとの事業数は {per} で、合わせて{len(projects)}事業です。"
+        if len(q.grades) > 1 and not q.scope:  # 「a/b/cの内訳」: how many of each
+            per = "、".join(f"{g} {sum(1 for p in projects if p.grade == g)}事業" for g in q.grades)
+            direct = f"進捗状況別の事業数は {per} です（{self.report.as_of}時点）。" + direct
+        if 1 < len(projects) <= 3 and "count" not in q.asks:  # a short list: what each one did this year
+            news = [self._news(p) for p in projects]
+            direct += "".join(f" {n}" for n in news if n)
+        if "count" in q.asks and not q.has_filter and not q.scope:
+            projects = []  # 「全部でいくつ？」: a number about the plan, no project in particular
+        return self.reply(q, "list", projects=projects, title=title, note=note, direct=direct)
+
+    def answer_brief(self, q: Question, topic: Project | None) -> Answer | None:
+        """A brief, highlights or concerns, for the scope the question names (or its topic)."""
+        b = brief_for(q.raw, self.report, resolve=self._resolve, default_scope=[topic.id] if topic else None)
+        if b is None:  # the lexicon asked for a brief in words the brief reader does not know
+            b = brief(self.report, [topic.id] if topic else None)
+        # A part of the plan: its projects; the whole plan: the projects its lines speak of.
+        ids = b.project_ids if b.scope.kind == "all" else b.scope.ids
+        projects = [self.by_id[i] for i in ids if i in self.by_id]
+        direct = b.text()
+        if b.focus in (Focus.CONCERNS, Focus.HIGHLIGHTS):  # the count first, computed from the figures
+            news = indicator_news(self.report, list(ids))
+            if b.focus is Focus.CONCERNS and news.below:
+                direct = f"目標を下回っている指標は{len(news.below)}件です。\n" + direct
+            elif b.focus is Focus.HIGHLIGHTS and news.above:
+                direct = f"目標を上回っている指標は{len(news.above)}件です。\n" + direct
+        return self.reply(q, "summary", projects=projects, title=b.title, direct=direct, brief=b)
+
+    def _resolve(self, text: str) -> list[str]:
+        q = parse_question(text, self.report.as_of_fy, self.holds)
+        ids = [i for i in q.project_ids if i in self.by_id]
+        if not ids and q.has_filter:  # 「基本目標1」「施策2-(2)」「重点」: the projects of that part
+            return [p.id for p in lists.filtered(self.report, q)]
+        if not content_words(q.search):
+            return ids  # 「図書館計画の進み具合」: the plan as a whole
+        found = self.find(q, self.searcher.search(q.search))
+        return ids or ([found[0].id] if found else [])
