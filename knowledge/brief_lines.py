@@ -137,7 +137,7 @@ class Phrasing:
                 fig_text = line.text
             if self.polite:
                 grade = f"{self._name(p)}の進捗状況は「{p.grade}」（{meaning}）です。" if p.grade else ""
-                text = grade + fig_text
+                text = fig_text + grade  # the figure first: an answer in the assembly leads with it
             else:
                 grade = f"進捗{p.grade}" if p.grade else ""
                 text = f"{self._name(p)}：{'、'.join(x for x in (grade, fig_text) if x)}"

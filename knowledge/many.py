@@ -189,5 +189,7 @@ class ManyAnswers:
             return [p.id for p in lists.filtered(self.report, q)]
         if not content_words(q.search):
             return ids  # 「図書館計画の進み具合」: the plan as a whole
-        found = self.find(q, self.searcher.search(q.search))
-        return ids or ([found[0].id] if found else [])
+        for part in [s for s in TOPIC_SPLIT.split(q.search) if content_words(s)] or [q.search]:
+            found = self.find(replace(q, search=part), self.searcher.search(part))  # 「AとB」: each
+            ids += [found[0].id] if found and found[0].id not in ids else []
+        return ids

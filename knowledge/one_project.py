@@ -29,7 +29,8 @@ class ProjectAnswers:
     # -- one project -----------------------------------------------------------------------------
     def answer_project(self, q: Question, p: Project, runners: list[Project]) -> Answer:
         """Answer what was asked about one project: its figures, a fact from its sheet, a part, or its status."""
-        if q.fy is not None and q.fy not in self.years[p.id]:
+        ahead = q.fy is not None and q.fy > self.report.as_of_fy and q.parts & {"next_steps", "plan"}
+        if q.fy is not None and q.fy not in self.years[p.id] and not ahead:  # 来年度の予定: next steps
             held = "・".join(fy_label(y) for y in sorted(self.years[p.id]))
             direct = compose.missing(f"{compose.project_title(p)}の{fy_label(q.fy)}") + f"（記載があるのは{held}です）"
             return self.reply(q, "project", projects=[p], candidates=runners, direct=direct, fy=None)

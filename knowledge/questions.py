@@ -83,8 +83,11 @@ _THRESHOLD = re.compile(
 )
 _BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より|の\s*(?:何|なん)?\s*倍)")
 _INTERROGATIVE = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら")
+# A yes/no ends like a question; a polite ending (ます, ません) only with a question mark, since
+# 「…に使います。」 says what the answer is for.
 _YESNO_END = re.compile(
-    r"(?:た|だ|る|い|か|てる|ない|達成|到達|開始|完了|実施|ます|ません|ました|ですか|でしょうか|よね|かな|っけ|の)\s*[?？。]*\s*$"
+    r"(?:(?:た|だ|る|い|か|てる|ない|達成|到達|開始|完了|実施|ですか|でしょうか|よね|かな|っけ|の)\s*[?？。]*"
+    r"|(?:ます|ません|ました)\s*[?？]+)\s*$"
 )
 # 「Xって何？」「Xとは」 at the end of a question ask what X means; 「Xってなにがある？」 does not.
 _WHAT_IS = re.compile(

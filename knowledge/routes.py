@@ -174,6 +174,8 @@ def _glossary(lk: Lookup) -> Answer | None:
     if not terms:
         return None
     projects = kb.filtered(q) if (q.key or q.new) else []  # 「新規事業って何？」: what it means, and which they are
+    if len(q.grades) >= 3 or "－" in q.raw or "-" in q.raw.replace("‐", "-"):
+        q.grades = []  # 「a/b/c/－」: the whole legend
     if q.grades:  # 「aってどういう意味？」: that grade's definition first
         said = "、".join(f"進捗 {g} は「{kb.grades.get(g, '')}」" for g in q.grades if g in kb.grades)
         lead = f"{said}という意味です（{kb.report.as_of}時点の進捗区分）。"
