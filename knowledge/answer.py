@@ -7,6 +7,7 @@ module only decides which of them a question needs.
 
 from __future__ import annotations
 
+import copy
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -90,12 +91,27 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         frame += [f"{p.department} {p.sheet}" for p in r.projects] + [e.label for p in r.projects for e in p.entries]
         self.report_folded = "\n".join([*self.folded.values(), fold(" ".join(frame))])
         self.report_bag = set().union(*self.searcher.bag.values())
+        self._held: dict[str, bool] = {}
+        self._readings: dict[str, Question] = {}
 
     def holds(self, folded: str) -> bool:
-        """True when some project's sheet holds this folded text verbatim."""
-        return folded in self.report_folded
+        """True when the report holds this folded text verbatim (remembered: the reader asks often)."""
+        held = self._held.get(folded)
+        if held is None:
+            held = self._held[folded] = folded in self.report_folded
+        return held
 
     fold = staticmethod(fold)
+
+    def read(self, text: str) -> Question:
+        """The question read against this report (a fresh copy: answering may narrow it). Readings are
+        remembered for a few hundred recent texts, since a brief reads its request twice."""
+        q = self._readings.get(text)
+        if q is None:
+            if len(self._readings) > 512:
+                self._readings.clear()
+            q = self._readings[text] = parse_question(text, self.report.as_of_fy, self.holds)
+        return copy.deepcopy(q)
 
     def filtered(self, q: Question) -> list[Project]:
         """The projects a question's filters select."""
@@ -114,7 +130,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
     def answer(self, text: str, context: Context | None = None) -> Answer:
         """Answer one question; a follow-up borrows its topic from the conversation's context.
         Never raises for any text a person may type."""
-        q = parse_question(text, self.report.as_of_fy, self.holds)
+        q = self.read(text)
         if Ask.FINAL in q.asks and q.fy is None:  # 「最終目標」: the plan's last year
             q.fy = self.report.plan_end_fy
         self._plan_names(q)

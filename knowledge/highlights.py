@@ -133,6 +133,18 @@ def highlights(
     A sentence repeated in a later column (a next-year report copies last year's text) is kept once,
     in its latest year. Ties keep the report's order, so the result is stable.
     """
+    # Pure in the report, and asked for on every brief: kept on the report object, so a new report
+    # (the next year's, swapped in while serving) starts with none.
+    cache = report.__dict__.setdefault("_highlights", {})
+    key = (tuple(project_ids) if project_ids is not None else None, tone, limit)
+    if key not in cache:
+        cache[key] = _highlights(report, key[0], tone, limit)
+    return list(cache[key])
+
+
+def _highlights(
+    report: Report, project_ids: Iterable[str] | None, tone: Tone | None, limit: int | None
+) -> list[Highlight]:
     cues = load_cues()
     wanted = set(project_ids) if project_ids is not None else None
     found: dict[tuple[str, str], Highlight] = {}

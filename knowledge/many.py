@@ -18,7 +18,7 @@ from knowledge.evidence import content_words, uncovered
 from knowledge.figures import IndicatorStatus
 from knowledge.highlights import indicator_news
 from knowledge.model import Project
-from knowledge.questions import Ask, Level, Question, parse_question
+from knowledge.questions import Ask, Level, Question
 from knowledge.text import fy_label
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ class ManyAnswers:
         return self.reply(q, "summary", projects=projects, title=b.title, direct=direct, brief=b)
 
     def _resolve(self, text: str) -> list[str]:
-        q = parse_question(text, self.report.as_of_fy, self.holds)
+        q = self.read(text)
         ids = [i for i in q.project_ids if i in self.by_id]
         if not ids and q.has_filter:  # 「基本目標1」「施策2-(2)」「重点」: the projects of that part
             return [p.id for p in lists.filtered(self.report, q)]

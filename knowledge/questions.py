@@ -496,7 +496,7 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
         return words
     out: list[Word] = []
     i = 0
-    while i < len(words):
+    while i < min(len(words), _HELD_WORDS):
         joined = None
         for j in range(min(len(words), i + 6), i + 1, -1):  # longest first, a few words at most
             run = words[i:j]
@@ -516,7 +516,7 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
             if kana and (run[0].pos in (Pos.VERB, Pos.AUXILIARY) or sum(map(len, (w.surface for w in run))) < 4):
                 continue  # kana typed for a name, not a verb's ending (「させる」「なかった」)
             text = "".join(w.surface for w in run)
-            if len(text) >= 3 and held(_fold(text)):
+            if 3 <= len(text) <= 20 and held(_fold(text)):  # a term is short; a run of chat is not one
                 joined = Word(text, Pos.NOUN, text, run[0].start), j
                 break
         if joined:
@@ -525,9 +525,10 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
         else:
             out.append(words[i])
             i += 1
-    return tuple(out)
+    return (*out, *words[i:])
 
 
+_HELD_WORDS = 80  # a question's first words; what follows a question this long is chat or a paste
 _KANA_NAME_END = re.compile(r"[のはがをにで]")  # particles that end a phrase, never a kana-typed name
 _SENTENCE_END = re.compile(r"[。！!？?\n]+")
 _ASKING = re.compile(r"[?？]|か\s*$|何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
