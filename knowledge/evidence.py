@@ -50,9 +50,15 @@ def covered(word: str, folded_text: str, bag: set[str]) -> bool:
     """True when the text holds the word (or the word with staff vocabulary put in the report's
     terms: 電子本貸出 → 電子書籍貸出), or most of its bigrams (PDF wraps, typos), or each of its own
     words of two characters or more (「定期瓶」: 定期 is held; one stray character is a typo)."""
+    counted = word.endswith(tuple(_COUNTING)) and len(word) > 2
     for form in forms(word):
         if form in folded_text:
             return True
+        if counted:  # 来館者数: a count is held when what it counts is (応募数 → 応募), not by its bigrams
+            stem = form[:-1]
+            if len(stem) >= 2 and stem in folded_text:
+                return True
+            continue
         grams = set(search_terms(form))
         if grams and len(grams & bag) / len(grams) >= _SHARE:
             return True
@@ -63,7 +69,9 @@ def covered(word: str, folded_text: str, bag: set[str]) -> bool:
         else:
             parts.append(w.surface)
     strong = [p for p in parts if len(p) >= 2]
-    if len(parts) > 1 and strong and len(strong) < len(parts):
+    # A stray one-character word is a typo (定期瓶); a count is held when each word of it is
+    # (コンクール|応募|作品数), never by bigrams alone (来館者数).
+    if len(parts) > 1 and strong and (len(strong) < len(parts) or counted):
         return all(covered(p, folded_text, bag) for p in strong)
     return False
 

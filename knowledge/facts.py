@@ -10,6 +10,7 @@ from knowledge import spans
 from knowledge.evidence import forms
 from knowledge.passages import Passage, PassageIndex
 from knowledge.questions import Question
+from knowledge.text import fy_label
 
 # Parts of a sheet a question can ask for, in the order a card shows them.
 COLUMN_PARTS = ("next_steps", "issues", "evaluation", "reason", "actual", "plan")
@@ -60,6 +61,14 @@ def find(
             continue  # a comparison takes one passage from each year
         found = ranked.get(id(passage))
         span = span_of(q, passage, extra)
+        if (
+            not span
+            and "when" in q.asks
+            and passage.fy
+            and extra
+            and all(any(f in folded for f in fs) for fs in word_forms)
+        ):
+            span = fy_label(passage.fy)  # 「EBSCOはいつ導入？」: the sheet's year is when, where no month is given
         if (wants_span and not span) or (extra and found is None and not span and passage.kind not in kinds):
             continue  # neither the words asked about nor the kind of answer asked for
         # Words held whole count most, then the share of bigrams, then bm25 as the tie-break.

@@ -92,7 +92,8 @@ class Lookup:
         )
         shaped = r.style is not Length.LINES or r.lines is not None or r.focus is not Focus.ALL
         # A summary word, or the progress asked for someone (「委員会向けに状況を」), asks for a brief.
-        summary = any(c in BRIEF_WORDS for c in r.cues) or (r.audience is not Audience.GENERAL and not specific)
+        for_someone = r.audience is not Audience.GENERAL and not specific and (Ask.STATUS in q.asks or self.topical)
+        summary = any(c in BRIEF_WORDS for c in r.cues) or for_someone
         if specific or not (shaped or summary):
             return False
         if self.kb.absent_in(q, content_words(q.search)):
