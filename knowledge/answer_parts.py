@@ -6,13 +6,14 @@ import re
 
 from knowledge.facts import FACT_ASKS
 from knowledge.model import Indicator, Project
-from knowledge.questions import Question
+from knowledge.questions import Part, Question
 
 CLOSE = 0.7  # a runner-up scoring within 70% of the best is offered as 「もしかして」
 MAX_CANDIDATES = 3
 MAX_TOPICS = 3
 NAMES_A_PROJECT = 0.4  # a follow-up spelling out this share of another project's name switches to it
-INDICATOR_WORDS = {"actual", "plan", "trend", "achievement", "below", "above"}
+# The parts of a card that are an indicator's figures (the rest are columns of a sheet).
+INDICATOR_PARTS = frozenset({Part.ACTUAL, Part.PLAN, Part.TREND, Part.ACHIEVEMENT, Part.BELOW, Part.ABOVE})
 SENTENCE_ASKS = FACT_ASKS - {"amount"}  # answered by a sentence of the sheet even where figures exist
 # 「AとB」「A、B」「AやB」: two topics, when both sides are words (「との」「と連携」 are not a split).
 TOPIC_SPLIT = re.compile(r"(?<=[^\sぁ-ゖ])(?:と|や|、|,|及び|および|並びに|ならびに|または)(?=[^\sぁ-ゖ])")

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from knowledge import compose, figures, lists
-from knowledge.answer_parts import INDICATOR_WORDS, MAX_TOPICS, TOPIC_SPLIT
+from knowledge.answer_parts import INDICATOR_PARTS, MAX_TOPICS, TOPIC_SPLIT
 from knowledge.brief import Focus, brief
 from knowledge.brief_request import brief_for
 from knowledge.evidence import content_words, uncovered
@@ -44,7 +44,7 @@ class ManyAnswers:
         projects = [self.by_id[pid] for pid in q.scope]
         if q.has_filter or "count" in q.asks:
             return self.answer_list(q)
-        if q.rank or q.threshold or q.direction or "compare" in q.asks or q.parts & INDICATOR_WORDS or q.fy:
+        if q.rank or q.threshold or q.direction or "compare" in q.asks or q.parts & INDICATOR_PARTS or q.fy:
             return self.answer_indicators(q, [p for p in projects if p.indicators] or projects)
         if q.parts or q.asks:
             return self._each(q, projects[:MAX_TOPICS], [""] * min(len(projects), MAX_TOPICS))

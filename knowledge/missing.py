@@ -91,10 +91,7 @@ class MissingAnswers:
     def absent(self, words: list[str]) -> list[str]:
         """The words the whole report does not hold, in any project (a typo's bigrams mostly held count
         as held; a one-character word is too weak to say the report lacks anything)."""
-        return [w for w in words if len(w) >= 2 and not self._held_word(w)]
-
-    def _held_word(self, word: str) -> bool:
-        return covered(word, self.report_folded, self.report_bag)
+        return [w for w in words if len(w) >= 2 and not covered(w, self.report_folded, self.report_bag)]
 
     def _near_ids(self, wrong: str) -> list[Project]:
         prefix = wrong.rsplit("-", 1)[0]

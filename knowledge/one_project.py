@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from knowledge import compose, facts, figures, lexicon, spans
-from knowledge.answer_parts import INDICATOR_WORDS, PART_NAMES, SENTENCE_ASKS, figure_part
+from knowledge.answer_parts import INDICATOR_PARTS, PART_NAMES, SENTENCE_ASKS, figure_part
 from knowledge.evidence import content_words, covered, fold, forms
 from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO
 from knowledge.highlights import highlights
@@ -106,11 +106,11 @@ class ProjectAnswers:
         return any(spans.figure_span(psg.text, q.unit) for psg, _ in self.passages.of(p.id))
 
     def _asks_figures(self, q: Question, p: Project) -> bool:
-        if q.asks & {Ask.GAP, Ask.RATIO} or (Ask.FINAL in q.asks and q.parts & INDICATOR_WORDS):
+        if q.asks & {Ask.GAP, Ask.RATIO} or (Ask.FINAL in q.asks and q.parts & INDICATOR_PARTS):
             return True  # a difference or ratio is computed from the figures
         if q.rank and "when" in q.asks and self._indicators_asked(q, p):
             return True  # 「応募作品数が一番多かったのはいつ？」: the year is read from the figures
-        if q.parts - INDICATOR_WORDS or q.asks & SENTENCE_ASKS:
+        if q.parts - INDICATOR_PARTS or q.asks & SENTENCE_ASKS:
             return False  # 今後の取組, 課題, なぜ, いつ…: a sentence of the sheet, not figures
         # Spelled out, it names figures (「電子書籍貸出数」); through vocabulary (「蔵書」) it may name the project,
         # unless the vocabulary word is all the question names (「蔵書の満足度どんな感じ？」: that indicator).
@@ -120,7 +120,7 @@ class ProjectAnswers:
         measured = any(w.endswith(lexicon.measure_suffixes()) for w in content_words(q.search))
         if measured and not self._extra_words(q, p) and not q.asks - {"status"}:
             return bool(self._named_by_vocabulary(q.search, p, q.phrases))
-        if q.indicator_ids and (q.parts & INDICATOR_WORDS or q.fy or q.unit or "amount" in q.asks):
+        if q.indicator_ids and (q.parts & INDICATOR_PARTS or q.fy or q.unit or "amount" in q.asks):
             return True  # a follow-up about the indicators just shown (「目標は？」「去年は？」)
         return bool(
             q.parts & {"trend", "achievement", "below", "above", "actual", "plan"}

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from knowledge import compose, lists, structure
+from knowledge.answer_parts import INDICATOR_PARTS
 from knowledge.brief import Audience, Focus, Length
 from knowledge.brief_request import read_brief_request
 from knowledge.evidence import content_words, uncovered
@@ -30,7 +31,6 @@ _GRADE_WORDS = re.compile(
 BRIEF_WORDS = {"まとめ", "要約", "概要", "サマリ", "サマリー", "振り返り", "ざっくり", "かいつまんで", "説明用", "資料用",
                "短く", "手短に", "簡潔に"}  # fmt: skip
 AGGREGATE_PARTS = {Part.BELOW, Part.ABOVE, Part.ACHIEVEMENT}
-INDICATOR_PARTS = {Part.ACTUAL, Part.PLAN, Part.TREND, Part.ACHIEVEMENT, Part.BELOW, Part.ABOVE}
 TERM_SHARE = 0.5  # a term in more than this share of the projects is too common to list them by
 
 
