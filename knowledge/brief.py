@@ -166,7 +166,10 @@ def brief(
         # A part of the plan named with no length: a line for each of its projects, and for each indicator.
         budget = max(budget, min(len(projects) + sum(len(p.indicators) for p in projects) + 1, 10))
     candidates = _candidates(report, sc, focus, budget, say)
-    if style is Length.FIGURES:  # every indicator of the scope, first
+    if not candidates:  # no news of that kind in this part of the plan: its progress, rather than nothing
+        focus = Focus.ALL
+        candidates = _candidates(report, sc, focus, budget, say)
+    if style is Length.FIGURES and focus is Focus.ALL:  # every indicator of the scope, first
         candidates = [say.indicator(p, ind) for p in projects for ind in p.indicators] + candidates
     if style is Length.ONE and len(sc.ids) > 1 and focus is Focus.ALL and len(candidates) > 1:
         # One line for a group: its counts and the next strongest fact (the indicators, or the top news).
@@ -174,7 +177,9 @@ def brief(
     if style is Length.FIGURES:
         # Figures only; a sheet that states none still gets its lines rather than an empty brief.
         candidates = [c for c in candidates if c.figures] or candidates
-    chosen = _dedupe(candidates)[: max(1, budget)]
+    chosen = _dedupe(candidates, restated=len(projects) > 1)[: max(1, budget)]
+    # The whole plan's brief is about the projects its lines speak of, not all forty-three.
+    spoken = tuple(dict.fromkeys(s.project_id for line in chosen for s in line.sources if s.project_id))
     title = f"{sc.label}の{FOCUS_TITLES[focus]}（{report.as_of}時点）"
     if audience is Audience.ANSWER:
         title = f"【答弁用】{title}"
@@ -191,19 +196,26 @@ def brief(
         tuple(chosen),
         f"{report.title}（{report.as_of}時点）",
         report.as_of_fy,
-        sc.ids,
+        spoken if sc.kind == "all" else sc.ids,
     )
 
 
-def _dedupe(lines: list[BriefLine]) -> list[BriefLine]:
+def _dedupe(lines: list[BriefLine], restated: bool = False) -> list[BriefLine]:
+    """Each thing said once. The same sentence may come as news and as the year's actual; and in a brief
+    of several projects (`restated`), a sheet's sentence about an indicator whose figures a line already
+    states (「電子書籍貸出数は、指標を…上回って」) gives its place to the next project's news."""
     seen: set[str] = set()
+    stated: set[tuple[str, str]] = set()
     out = []
     for line in lines:
-        # The same sentence may come as news and as the year's actual: say it once.
         keys = {line.text, line.quote} - {""}
-        if not keys & seen:
-            seen |= keys
-            out.append(line)
+        if keys & seen:
+            continue
+        if restated and line.quote and any(p == line.project_id and n in line.quote for p, n in stated):
+            continue
+        seen |= keys
+        stated |= set(line.states)
+        out.append(line)
     return out
 
 
@@ -215,6 +227,9 @@ def _candidates(report: Report, sc: Scope, focus: Focus, budget: int, say: Phras
         # A request for the good (or the bad) news: the indicators that side and the sentences, taking
         # turns, so a delay told in words is not crowded out by figures.
         side = _indicator_side(report, sc.ids, focus, say)
+        if len(projects) > 1:  # a sentence restating an indicator shown on this side adds no news
+            stated = {st for line in side for st in line.states}
+            news = [x for x in news if not any(p == x.project_id and n in x.quote for p, n in stated)]
         out = []
         while side or news:
             out += side[:1] + news[:1]
@@ -238,12 +253,17 @@ def _candidates(report: Report, sc: Scope, focus: Focus, budget: int, say: Phras
         rest = [say.indicator(p, i) for p in projects for i in p.indicators if i is not lead_indicator(p)]
         return ([scope_line] if len(projects) < budget else []) + heads + rest + news
     out = [scope_line]
-    tally = say.tally(sc.ids)
-    if tally is not None:
-        out.append(tally)
-    out += news[:2]
-    out += [say.headline(p) for p in projects if p.indicators]
-    return out + news[2:]
+    keyed = [p for p in projects if p.indicators]
+    # One key project stands for its goal or policy: all its figures in its line.
+    heads = [say.headline(p, every=len(keyed) == 1) for p in keyed]
+    tally = say.tally(sc.ids) if len(heads) > 1 else None
+    # The news is taken after the figures, so a sentence restating one of them gives its place.
+    stated = {st for line in [*heads, *([tally] if tally else [])] for st in line.states}
+    news = _news(report, sc.ids, focus, say, stated)
+    if tally is None:
+        # One key project in the part (a goal, a policy): its grade and figure are the part's figures.
+        return out + heads + news
+    return out + [tally] + news[:2] + heads + news[2:]
 
 
 def _indicator_side(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> list[BriefLine]:
@@ -258,7 +278,9 @@ def _indicator_side(report: Report, ids: tuple[str, ...], focus: Focus, say: Phr
     return [say.indicator(s.project, s.indicator) for s in side]
 
 
-def _news(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> list[BriefLine]:
+def _news(
+    report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing, stated: set[tuple[str, str]] = frozenset()
+) -> list[BriefLine]:
     """The scope's news sentences: good and bad interleaved (the best of each first), or one side.
     One project's news is simply by rank: its few sentences are all shown anyway."""
     if len(ids) == 1 and focus is Focus.ALL:
@@ -271,8 +293,12 @@ def _news(report: Report, ids: tuple[str, ...], focus: Focus, say: Phrasing) -> 
         # Something new that went well before something new that came with a shortfall.
         novel = [h for h in this_year_first(highlights(report, ids), report.as_of_fy) if h.novel]
         return [say.quote(h) for h in sorted(novel, key=lambda h: h.tone is Tone.CONCERN)]
-    good = this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)
-    bad = this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)
+
+    def unsaid(h: Highlight) -> bool:
+        return not any(pid == h.project_id and name in h.text for pid, name in stated)
+
+    good = [h for h in this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy) if unsaid(h)]
+    bad = [h for h in this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy) if unsaid(h)]
     out: list[Highlight] = []
     # Good and bad news alternate: a brief that shows only progress would hide a delay.
     while good or bad:

@@ -43,6 +43,7 @@ class BriefLine:
     sources: tuple[Source, ...]
     figures: tuple[str, ...] = ()
     quote: str = ""  # the verbatim sentence, for lines that quote a sheet
+    states: tuple[tuple[str, str], ...] = ()  # (project id, indicator name) of the figures it states
 
     @property
     def project_id(self) -> str:
@@ -120,28 +121,33 @@ class Phrasing:
         else:
             more = f"、{change}" if change else ""
             text = f"{ind.name} {figure(v.actual, unit)}（{year}、目標{figure(v.plan, unit)}{rate}{more}）"
-        return BriefLine(text, "indicator", src, self._figures(s))
+        return BriefLine(text, "indicator", src, self._figures(s), states=((p.id, ind.name),))
 
-    def headline(self, p: Project) -> BriefLine:
-        """A project in one line: grade and its lead figure (key projects), else its top news."""
+    def headline(self, p: Project, every: bool = False) -> BriefLine:
+        """A project in one line: grade and its lead figure (key projects), else its top news.
+        every: all its indicators' figures, not only the lead's (a key project standing for a goal)."""
         lead = lead_indicator(p)
         if p.grade or lead is not None:
             sources = [Source(p.id, "進捗状況", self.fy)] if p.grade else []
             meaning = self.grades.get(p.grade, "").rstrip("。")
             figures: tuple[str, ...] = ()
             fig_text = ""
-            if lead is not None:
-                line = self.indicator(p, lead)
+            states: tuple[tuple[str, str], ...] = ()
+            shown = [lead] if lead is not None else []
+            if every:
+                shown += [i for i in p.indicators if i is not lead and latest_actual_fy(i) is not None]
+            for ind in shown:
+                line = self.indicator(p, ind)
                 sources += line.sources
-                figures = line.figures
-                fig_text = line.text
+                figures, states = figures + line.figures, states + line.states
+                fig_text = f"{fig_text}{'' if self.polite or not fig_text else '、'}{line.text}"
             if self.polite:
                 grade = f"{self._name(p)}の進捗状況は「{p.grade}」（{meaning}）です。" if p.grade else ""
                 text = fig_text + grade  # the figure first: an answer in the assembly leads with it
             else:
                 grade = f"進捗{p.grade}" if p.grade else ""
                 text = f"{self._name(p)}：{'、'.join(x for x in (grade, fig_text) if x)}"
-            return BriefLine(text, "headline", tuple(sources), figures)
+            return BriefLine(text, "headline", tuple(sources), figures, states=states)
         news = highlights(self.report, [p.id], limit=1)
         if news:
             return self.quote(news[0])
@@ -215,7 +221,8 @@ class Phrasing:
         if keyed:
             figures += [f"{len(keyed)}事業", *(f"{k}事業" for _, k in counts)]
         column = "進捗状況別事業数一覧" if keyed else "事業一覧（別紙1）"
-        return BriefLine(text, "scope", (Source("", column, self.fy),), tuple(figures))
+        graded = tuple(Source(p.id, "進捗状況", self.fy) for p in keyed)  # the grades it counts
+        return BriefLine(text, "scope", (Source("", column, self.fy), *graded), tuple(figures))
 
     def _key_line(self, projects: list[Project]) -> BriefLine:
         """The key projects' grades counted, each grade naming its projects."""
@@ -255,18 +262,29 @@ class Phrasing:
         for s, word in ((best, "最高"), (worst, "最低")):
             if s is not None:
                 notes.append((s, word))
-                figures.append(f"{s.achievement}%")
+                figures += [figure(s.value.actual, s.indicator.unit), f"{s.achievement}%"]
                 sources.append(Source(s.project.id, f"{s.indicator.kind} {s.indicator.name}", s.value.fy))
+
+        def actual(s: IndicatorStatus) -> str:
+            return figure(s.value.actual, s.indicator.unit)
+
         if self.polite:
             text = (
                 f"{year}の重点事業の指標{total}件のうち、目標を達成したものは{len(n.above)}件、"
                 f"下回ったものは{len(n.below)}件です"
             )
             if notes:
-                text += "（" + "、".join(f"{w}は{s.indicator.name}の達成率{s.achievement}%" for s, w in notes) + "）"
+                text += (
+                    "（"
+                    + "、".join(f"{w}は{s.indicator.name}の{actual(s)}、達成率{s.achievement}%" for s, w in notes)
+                    + "）"
+                )
             text += "。"
         else:
             text = f"{year}の指標{total}件：目標達成{len(n.above)}件・未達{len(n.below)}件"
             if notes:
-                text += "（" + "、".join(f"{w} {s.indicator.name} {s.achievement}%" for s, w in notes) + "）"
-        return BriefLine(text, "tally", tuple(sources), tuple(figures))
+                text += (
+                    "（" + "、".join(f"{w} {s.indicator.name} {actual(s)}・{s.achievement}%" for s, w in notes) + "）"
+                )
+        states = tuple((s.project.id, s.indicator.name) for s, _ in notes)
+        return BriefLine(text, "tally", tuple(sources), tuple(figures), states=states)

@@ -44,6 +44,8 @@ class BriefRequest:
     def build(self, report: Report, default_scope: Scope | str | list[str] | None = None) -> Brief:
         """The brief this request asks for; default_scope stands in when the text named none."""
         scope = self.scope if self.scope is not None else default_scope
+        if isinstance(scope, list | tuple):  # ids that make up a goal or a policy are that part
+            scope = _named_part(report, tuple(scope)) or list(scope)
         return brief(report, scope, self.lines, self.style, self.audience, self.focus)
 
 
@@ -52,7 +54,9 @@ def _numeral_pattern() -> re.Pattern[str]:
     lex = _lexicon()
     numerals = "".join(re.escape(k) for k in lex["numerals"])
     counters = "|".join(re.escape(c) for c in sorted(lex["counters"]["words"], key=len, reverse=True))
-    return re.compile(rf"(\d{{1,2}}|[{numerals}])\s*(?:{counters})(?:で|に|程度|くらい|ぐらい|以内|の|$)")
+    # Not inside a longer number (令和3年度, 22か所), nor before a noun the counter starts (3点セット),
+    # nor 「もう一つの」 (another one, not a length).
+    return re.compile(rf"(?<![\d.,])(?<!もう)(\d{{1,2}}|[{numerals}])\s*(?:{counters})(?![\d\u30a0-\u30ff]|目)")
 
 
 def _clean(text: str) -> str:
@@ -140,7 +144,7 @@ def brief_for(
 def _scope(text: str, t: str, report: Report, resolve: Resolver | None, cues: list[str]) -> Scope | None:
     ids = (resolve or default_resolver(report))(text)
     if ids:
-        return _projects_scope(report, list(ids))
+        return _named_part(report, tuple(ids)) or _projects_scope(report, list(ids))
     m = _POLICY.search(t)
     if m:
         cues.append(m.group(0))
@@ -153,6 +157,26 @@ def _scope(text: str, t: str, report: Report, resolve: Resolver | None, cues: li
     if hit:
         cues.append(hit[0])
         return scope_of(report, {"key": "重点", "new": "新規"}.get(hit[1], "全体"))
+    return None
+
+
+def _named_part(report: Report, ids: tuple[str, ...]) -> Scope | None:
+    """The part of the plan whose projects are exactly these (基本目標1's nine, 施策1-(3)'s three, the
+    key projects), so that a brief is titled and told as that part, not as a list of names."""
+    if len(ids) < 2:
+        return None
+    wanted = set(ids)
+    for g in report.goals:
+        if wanted == {p.id for p in report.projects if p.goal == g.number}:
+            return goal_scope(report, g.number)
+    for pol in report.policies:
+        if wanted == {p.id for p in report.projects if p.policy_id == pol.id}:
+            return policy_scope(report, pol.id)
+    for spec, flag in (("重点", "is_key"), ("新規", "is_new")):
+        if wanted == {p.id for p in report.projects if getattr(p, flag)}:
+            return scope_of(report, spec)
+    if wanted == {p.id for p in report.projects}:
+        return scope_of(report, "全体")
     return None
 
 

@@ -36,6 +36,7 @@ class Cues:
 
     min_score: float
     figure_weight: float
+    max_figures: int
     figure: re.Pattern[str]
     novelty: tuple[str, ...]
     highlight: dict[str, float]
@@ -54,6 +55,7 @@ def load_cues(path: Path = CUES) -> Cues:
     return Cues(
         data["ranking"]["min_score"],
         data["figures"]["weight"],
+        data["figures"].get("most", 2),
         pattern,
         tuple(data["novelty"]["words"]),
         data["highlight"],
@@ -94,19 +96,23 @@ def read_sentence(project: Project, passage, as_of_fy: int, cues: Cues) -> Highl
     text = nfkc(passage.text)
     good = [w for w in cues.highlight if w in text]
     bad = [w for w in cues.concern if w in text]
-    if not good and not bad:
+    figures = figures_in(passage.text, cues)
+    if not good and not bad and not figures:
         return None
     good_score = sum(cues.highlight[w] for w in good)
     bad_score = sum(cues.concern[w] for w in bad)
-    figures = figures_in(passage.text, cues)
     if passage.fy is None:
         year_weight = cues.years["undated"]
     else:
         year_weight = cues.years["as_of"] if passage.fy >= as_of_fy else cues.years["older"]
-    score = (good_score + bad_score + (cues.figure_weight if figures else 0.0)) * column_weight * year_weight
+    # A figure is what a reader quotes (「講座を2回実施」 is news with no cue word); a second figure (「22か所
+    # に設置となり…2倍」) says more, a third adds little.
+    said = cues.figure_weight * min(len(set(figures)), cues.max_figures)
+    score = (good_score + bad_score + said) * column_weight * year_weight
     if score < cues.min_score:
         return None
-    tone = Tone.CONCERN if bad_score >= good_score else Tone.HIGHLIGHT
+    # Ties go to the concern (a delay must not be missed); a sentence with figures and no cue is news.
+    tone = Tone.CONCERN if bad and bad_score >= good_score else Tone.HIGHLIGHT
     return Highlight(
         project.id,
         passage.label,

@@ -78,6 +78,13 @@ def measure_suffixes(path: Path = LEXICON) -> tuple[str, ...]:
 
 
 @cache
+def framing_verbs(path: Path = LEXICON) -> frozenset[str]:
+    """Verbs whose に/から complement is the answer's use or audience (使う, 説明, 聞く…)."""
+    with open(path, "rb") as f:
+        return frozenset(tomllib.load(f).get("framing", {}).get("verbs", []))
+
+
+@cache
 def _by_length() -> tuple[tuple[str, Cue], ...]:
     """Every phrase with its cue, longest first; among equals, in file order."""
     pairs = [(phrase, n, cue) for n, cue in enumerate(cues()) for phrase in cue.phrases]

@@ -68,4 +68,6 @@ def count(report: Report, q: Question, title: str, projects: list[Project]) -> s
     if len(q.goals) > 1:
         per = [(f"基本目標{g}", f"{sum(1 for p in projects if p.goal == g)}事業") for g in q.goals]
         return compose.count_sentence(title, f"{len(projects)}事業", per)
+    if not q.has_filter and not q.scope:  # the whole plan: the report's own heading says it
+        return f"計画に掲載している事業は{len(projects)}事業です（{report.as_of}時点）。"
     return compose.count_sentence(title, f"{len(projects)}事業")

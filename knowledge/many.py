@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from knowledge import compose, figures, lists
 from knowledge.answer_parts import INDICATOR_PARTS, MAX_TOPICS, TOPIC_SPLIT
-from knowledge.brief import Focus, brief
-from knowledge.brief_request import brief_for
+from knowledge.brief import Audience, Focus, Length
+from knowledge.brief_request import BriefRequest, read_brief_request
 from knowledge.evidence import content_words, uncovered
+from knowledge.facts import COLUMN_PARTS
 from knowledge.figures import IndicatorStatus
 from knowledge.highlights import indicator_news
 from knowledge.model import Project
-from knowledge.questions import Ask, Level, Question
+from knowledge.questions import Ask, Level, Part, Question
 from knowledge.text import fy_label
 
 if TYPE_CHECKING:
@@ -145,6 +146,15 @@ class ManyAnswers:
 
     def answer_list(self, q: Question) -> Answer:
         projects = lists.filtered(self.report, q)
+        columns = q.parts & set(COLUMN_PARTS) - {Part.ACTUAL, Part.PLAN}  # words of a sheet, not figures
+        if columns and 1 < len(projects) <= MAX_TOPICS and "count" not in q.asks:
+            # 「新規事業の今後の取組は？」: the column asked, for each project of the list
+            return self._each(
+                replace(q, key=False, new=False, grades=[], goals=[], policy=None), projects, [""] * len(projects)
+            )
+        if q.scope and len(projects) == 1 and "count" not in q.asks:
+            # 「そのうちb評価のやつだけ詳しく」: a follow-up that narrows the list to one project is about it.
+            return self.answer_project(replace(q, grades=[], key=False, new=False, scope=[]), projects[0], [])
         title = lists.title(q, len(self.report.projects))
         note = "" if projects else f"{title}はありません。"
         direct = compose.project_list(title, projects)
@@ -158,18 +168,30 @@ class ManyAnswers:
         if len(q.grades) > 1 and not q.scope:  # 「a/b/cの内訳」: how many of each
             per = "、".join(f"{g} {sum(1 for p in projects if p.grade == g)}事業" for g in q.grades)
             direct = f"進捗状況別の事業数は {per} です（{self.report.as_of}時点）。" + direct
-        if 1 < len(projects) <= 3 and "count" not in q.asks:  # a short list: what each one did this year
+        # A short list, or a list whose status is asked (「施策3-(1)の事業、それぞれどうなってる？」):
+        # what each one did this year.
+        shown = 6 if Ask.STATUS in q.asks or q.policy else 3
+        if 1 < len(projects) <= shown and "count" not in q.asks:
             news = [self._news(p) for p in projects]
             direct += "".join(f" {n}" for n in news if n)
         if "count" in q.asks and not q.has_filter and not q.scope:
-            projects = []  # 「全部でいくつ？」: a number about the plan, no project in particular
+            projects, title = [], "計画に掲載している事業数"  # 「全部でいくつ？」: a number about the plan
         return self.reply(q, "list", projects=projects, title=title, note=note, direct=direct)
 
     def answer_brief(self, q: Question, topic: Project | None) -> Answer | None:
         """A brief, highlights or concerns, for the scope the question names (or its topic)."""
-        b = brief_for(q.raw, self.report, resolve=self._resolve, default_scope=[topic.id] if topic else None)
-        if b is None:  # the lexicon asked for a brief in words the brief reader does not know
-            b = brief(self.report, [topic.id] if topic else None)
+        # The topic found, else the part of the plan the question names (「基本目標3の進み具合」).
+        default = [topic.id] if topic else ([p.id for p in lists.filtered(self.report, q)] if q.has_filter else None)
+        request = read_brief_request(q.raw, self.report, resolve=self._resolve)
+        if request is None:  # the lexicon asked for a brief in words the brief reader does not know
+            request = BriefRequest(None, Length.LINES, None, Audience.GENERAL, Focus.ALL, ())
+        if request.focus is Focus.ALL:
+            # What the reading found says which news is wanted: 「伸びたもの」 the good, 「課題」 the bad.
+            if q.direction == "up":
+                request = replace(request, focus=Focus.HIGHLIGHTS)
+            elif q.direction == "down" or Part.ISSUES in q.parts:
+                request = replace(request, focus=Focus.CONCERNS)
+        b = request.build(self.report, default)
         # A part of the plan: its projects; the whole plan: the projects its lines speak of.
         ids = b.project_ids if b.scope.kind == "all" else b.scope.ids
         projects = [self.by_id[i] for i in ids if i in self.by_id]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from knowledge import compose, facts, figures, lexicon, spans
 from knowledge.answer_parts import INDICATOR_PARTS, PART_NAMES, SENTENCE_ASKS, figure_part
+from knowledge.brief_lines import Audience, Phrasing
 from knowledge.evidence import content_words, covered, fold, forms
 from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO
 from knowledge.highlights import highlights
@@ -323,17 +324,20 @@ class ProjectAnswers:
         """A narrative project's status: the as-of year's sentence that carries the most news, quoted."""
         if p.grade:
             return ""
-        top = [h for h in highlights(self.report, [p.id]) if h.fy == self.report.as_of_fy][:1]
+        # Undated columns (今後の取組) are written as of the report's year too (「区内22か所に設置となり」).
+        top = [h for h in highlights(self.report, [p.id]) if h.fy in (None, self.report.as_of_fy)][:1]
         if not top:
             return ""
         return f"{compose.project_title(p)}の「{top[0].column}」に「{top[0].text}」とあります。"
 
     def _news(self, p: Project) -> str:
         """A project in one line: its grade and figures, or the sheet's sentence that carries the most news."""
-        if p.grade:
-            return compose.status_line(p, self.report, self.grades)
+        if p.grade:  # its grade and lead figure, as a brief's line says them
+            return Phrasing(self.report, Audience.GENERAL).headline(p).text + "。"
         top = highlights(self.report, [p.id], limit=1)
-        return f"{p.id}: {top[0].text}（{top[0].column}）" if top else ""
+        if not top:  # a sheet with no news sentence: its latest actual
+            return compose.status_line(p, self.report, self.grades)
+        return f"{p.id}: {top[0].text}（{top[0].column}）"
 
     def sentence_with(self, project: Project, word: str) -> str:
         """The latest sentence of a project's sheet that uses a word, quoted with its column and year."""

@@ -95,7 +95,12 @@ _WHAT_IS = re.compile(
 )
 _STATED_RATIO = re.compile(r"\d(?:\.\d+)?\s*倍")
 _TTE = re.compile(r"(?<=[一-龥々ァ-ヶーa-z0-9])って")
-_REQUEST_END = re.compile(r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む|たいです)\s*[?？。!！]*\s*$")
+# A request, not a yes/no question: 「…てください」「…たい」, and asking a favour with a benefactive verb
+# (「まとめてもらえますか」「教えていただけませんか」「出してくれる？」).
+_REQUEST_END = re.compile(
+    r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む|たいです"
+    r"|(?:もらえ|貰え|いただけ|頂け|くれ|くださ|下さ)(?:ます|ません|る|ない)?(?:か|かな)?)\s*[?？。!！]*\s*$"
+)
 _GLOSSED_LETTER = re.compile(r"(?<![a-z])([abc])\s*\([^)]{1,20}\)")
 _LONE_GOAL = re.compile(r"(?:じゃあ|じゃ|では|なら|あと|で|それと|次は)?\s*[、,]?\s*([1-4])\s*(?:は|も)?\s*[?？]?")
 _QUOTED_LETTER = re.compile(r"[「『\"'“]([abc－-])[」』\"'”]")
@@ -300,13 +305,21 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     _set_years(q, sorted(years), as_of_fy)
     take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), setattr(q, "count_of", _COUNTED[next(g for g in m.groups() if g)])))
     take(_COUNTER, lambda m: setattr(q, "unit", m.group(1)))
-    # 「満足度って」: the colloquial topic marker after a noun reads to the analyzer as a verb (度っ|て);
-    # read as は (and a space, so every offset stays) it does not.
-    q.words = analyze(_TTE.sub("は ", plain))
+    q.words = analyze(_topic_tte(plain))
     aside = _aside(q.words)
-    for c in lexicon.claim(to_hiragana(text), q.words, taken):
+    claims = lexicon.claim(to_hiragana(text), q.words, taken)
+
+    def said_aside(c: lexicon.Claim) -> bool:
+        return any(a <= c.start < b for a, b in aside)
+
+    # 「比較表に入れるので」 asks for no comparison; but when the question itself asks for a summary, the
+    # shape of it may be said on the side (「3行で報告したいので、まとめて」).
+    summarising = any(_shapes(c) and not said_aside(c) for c in claims)
+    for c in claims:
         q.claims.append(c)
-        if not any(a <= c.start < b for a, b in aside):  # 「比較表に入れるので」 asks for no comparison
+        if _refers_back(c, q.claims[:-1], q.words):
+            continue  # 「進捗評価は？その評価の意味も」: その評価 is the grade already asked, not the 評価 column
+        if not said_aside(c) or (summarising and _shapes(c)):
             _apply(q, c)
     for c in q.claims:  # 「一番達成率が高い」: the word that names the end may stand apart from 一番
         if c.cue.field == "rank" and c.cue.value == "superlative" and not q.rank:
@@ -322,15 +335,76 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
         q.grades = [w.surface for w in q.words if w.surface in ("a", "b", "c")][:1]
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims)
     start, end = _asking_clause(plain, q.words)
-    q.background = tuple(t.text for t in q.terms if t.words and not (start <= t.start < end))
+    framing = _framing(q.terms, q.words)
+    q.background = tuple(t.text for t in q.terms if t.words and (not (start <= t.start < end) or t.text in framing))
     asked = [t for t in q.terms if t.text not in q.background]
     # Words said around the question (「今月から入った者です」) are searched only when the question
-    # itself names nothing.
-    q.search = _search_text(asked if any(t.words for t in asked) else q.terms, plain)
+    # itself names nothing; words about the asking (who it is for, the request's own verb) never are.
+    around = [t for t in q.terms if t.text not in framing]
+    q.search = _search_text(asked if any(t.words for t in asked) else around, plain)
+    if not q.parts and not q.asks - {Ask.DESCRIBE, Ask.STATUS, Ask.WHICH}:
+        # 「何をしようとしてる？」 (an intention) or a year after the report's (「来年度は何を？」) asks
+        # what is planned next: the sheets' 今後の取組.
+        later = q.fy is not None and q.fy > as_of_fy
+        if later or _intends(q.words):
+            q.parts.add(Part.NEXT_STEPS)
     q.kana = _kana_runs(plain, taken)
     if not q.search and not _has_structure(q) and not q.raw.strip():
         q.help = True
     return q
+
+
+_THINK = frozenset({"為る", "思う", "考える"})
+
+
+def _intends(words: tuple[Word, ...]) -> bool:
+    """A verb in its volitional form quoted by と and する/思う (「増やそうとしている」「どうしようと
+    思ってる」): an intention, what someone plans to do."""
+    return any(
+        a.pos is Pos.VERB
+        and a.surface.endswith("う")
+        and a.surface != a.lemma  # conjugated: 増やそう
+        and b.surface == "と"
+        and c.lemma in _THINK
+        for a, b, c in zip(words, words[1:], words[2:], strict=False)
+    )
+
+
+def _shapes(c: lexicon.Claim) -> bool:
+    """A cue that asks for a summary or says its shape (まとめ, 3行で, 一言で)."""
+    return c.cue.field == "flag" and c.cue.value in ("brief", "summary")
+
+
+_DEMONSTRATIVES = frozenset({"その", "この", "あの", "同じ"})
+
+
+def _refers_back(c: lexicon.Claim, earlier: list[lexicon.Claim], words: tuple[Word, ...]) -> bool:
+    """True for a cue word after a demonstrative that repeats a cue said before (「その評価」 after
+    「進捗評価」): it points back at what was asked and asks nothing new."""
+    before = next((w for w in reversed(words) if w.end <= c.start), None)
+    return (
+        before is not None
+        and before.surface in _DEMONSTRATIVES
+        and any(c.said in e.said and e.cue.field != "frame" for e in earlier)
+    )
+
+
+def _topic_tte(plain: str) -> str:
+    """The text with the colloquial topic marker って after a noun read as は (and a space, so every
+    offset stays): after a noun the analyzer may read it as a verb glued on (達成|率っ|て). A verb that
+    stands on its own (「載ってる」「本を使って」) keeps its って."""
+    words = analyze(plain)
+    out = plain
+    for m in _TTE.finditer(plain):
+        i = next((k for k, w in enumerate(words) if w.start < m.start() <= w.end), None)
+        w = words[i] if i is not None else None
+        if w is not None and w.pos is Pos.VERB and w.end > m.start():
+            before = words[i - 1] if i else None
+            glued = before is not None and before.end == w.start and before.pos in (*TOPICAL, Pos.SUFFIX)
+            if not glued:
+                continue
+        out = out[: m.start()] + "は " + out[m.end() :]
+    return out
 
 
 def _project_id(m: re.Match) -> str:
@@ -430,9 +504,11 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
         if re.fullmatch(r"[ぁ-ゖー]{1,2}", w.surface):
             continue  # a bare hiragana noun this short is grammar (こと, もの) or a typo's remnant
         kept.append(w)
-    # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic.
+    # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic;
+    # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).
     after = {w.start: w for w in words}
-    kept = [w for w in kept if not _for_whom(w, after)]
+    audience_at = {c.start for c in claims if c.cue.value == "audience"}
+    kept = [w for w in kept if not _for_whom(w, after) and w.end not in audience_at]
     compounds: list[Compound] = []
     for w in kept:
         if compounds and compounds[-1].end == w.start:
@@ -474,6 +550,57 @@ def _for_whom(w: Word, after: dict[int, Word]) -> bool:
         return False
     nxt = after.get(after[end].end)  # 「向けに」: for whom the answer is; 「向けの貸出」: what it serves
     return nxt is None or nxt.surface != "の"
+
+
+_DOING = frozenset({"為る", "出来る", "致す", "御願い", "願う", "頼む"})  # 「整理して」「総括をお願い」
+_TO_WHOM = frozenset({"に", "へ", "から"})
+
+
+@cache
+def _framing_lemmas() -> frozenset[str]:
+    """The framing verbs of the lexicon as the analyzer normalizes them (お願い → 御願い)."""
+    return frozenset(analyze(v)[0].lemma for v in lexicon.framing_verbs()) | lexicon.framing_verbs()
+
+
+def _predicate(words: tuple[Word, ...], k: int) -> str:
+    """The dictionary form of the first verb from word k on in its clause ('' when the clause ends first):
+    a verb, or a noun that takes する used with it (説明|し)."""
+    while k < len(words) and words[k].pos is not Pos.CONJUNCTIVE and words[k].surface not in "。！!？?":
+        w = words[k]
+        if w.pos is Pos.VERB:
+            return w.lemma
+        if w.verbal and k + 1 < len(words) and words[k + 1].lemma in _DOING:
+            return w.lemma
+        k += 1
+    return ""
+
+
+def _framing(terms: list[Compound], words: tuple[Word, ...]) -> frozenset[str]:
+    """Topic words that grammar shows to be about the asking, not the topic:
+    a noun that takes する used as the request's verb (「整理して」「総括をお願い」), and a noun phrase
+    that is the に/から complement of a verb of using or telling (「答弁の下書きに使う」「教育委員に説明
+    したい」「係長から聞かれた」): what the answer is for, or who it is for."""
+    index = {w.start: i for i, w in enumerate(words)}
+    verbs = _framing_lemmas()
+    out = set()
+    for t in terms:
+        if not t.words or t.words[-1].start not in index:
+            continue
+        i = index[t.words[-1].start] + 1
+        nxt = words[i] if i < len(words) else None
+        if nxt is not None and all(w.verbal for w in t.words):
+            then = words[i + 1] if i + 1 < len(words) else None
+            if nxt.lemma in _DOING or (nxt.surface == "を" and then is not None and then.lemma in _DOING):
+                out.add(t.text)
+                continue
+        j = i
+        while j < len(words) and (words[j].pos in TOPICAL or words[j].pos is Pos.SUFFIX or words[j].surface == "の"):
+            j += 1
+        # に as a particle (「課長に説明」) or as the analyzer's adverbial に (「正直に伝えたい」: how it is told)
+        to_whom = j < len(words) and words[j].pos in (Pos.PARTICLE, Pos.AUXILIARY) and words[j].surface in _TO_WHOM
+        if to_whom and _predicate(words, j + 1) in verbs:
+            out.add(t.text)
+    return frozenset(out)
 
 
 def _unread_part(w: Word, taken: list[bool]) -> Word | None:

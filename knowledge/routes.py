@@ -29,7 +29,7 @@ _GRADE_WORDS = re.compile(
     r"進捗|評価|区分|ランク|(?<![ァ-ヶ])[－―-](?![ァ-ヶ\d])"
 )  # a question about the grades' meaning
 BRIEF_WORDS = {"まとめ", "要約", "概要", "サマリ", "サマリー", "振り返り", "ざっくり", "かいつまんで", "説明用", "資料用",
-               "短く", "手短に", "簡潔に"}  # fmt: skip
+               "短く", "手短に", "簡潔に", "要点"}  # fmt: skip
 AGGREGATE_PARTS = {Part.BELOW, Part.ABOVE, Part.ACHIEVEMENT}
 TERM_SHARE = 0.5  # a term in more than this share of the projects is too common to list them by
 
@@ -74,7 +74,9 @@ class Lookup:
         r, q = self.brief_request, self.q
         if self.kb.absent_in(q, content_words(q.search)):
             return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
-        if q.brief:
+        if q.brief or self.asks_concerns:
+            return True
+        if self.part_status:
             return True
         if r is None:
             return False
@@ -100,6 +102,31 @@ class Lookup:
             return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
         plain = not shaped and r.audience is Audience.GENERAL
         return not (plain and (r.scope is None or r.scope.kind == "all"))
+
+    @property
+    def part_status(self) -> bool:
+        """「基本目標3の進み具合は？」: the progress of a goal or a policy is its brief (its counts, its key
+        project's figures, its news), unless something specific is asked of it."""
+        q = self.q
+        return (
+            bool(q.goals or q.policy)
+            and Ask.STATUS in q.asks
+            and not (q.project_ids or q.parts or q.asks - {Ask.STATUS} or q.grades or q.key or q.new)
+            and not (q.rank or q.threshold or q.direction or q.unit or self.topical)
+        )
+
+    @property
+    def asks_concerns(self) -> bool:
+        """「課題のある事業はどれ？」: the plan's problems, asked of no topic — the concerns brief, which
+        tells the indicators below target and the sheets' delays together."""
+        q = self.q
+        return (
+            Part.ISSUES in q.parts
+            and not self.topical
+            and not q.project_ids
+            and (Ask.WHICH in q.asks or Level.PROJECT in q.levels)
+            and not (q.rank or q.threshold or q.fy or q.unit or Level.INDICATOR in q.levels)
+        )
 
     @cached_property
     def topical(self) -> bool:
@@ -169,6 +196,9 @@ def _one_project(lk: Lookup) -> Answer | None:
 
 def _glossary(lk: Lookup) -> Answer | None:
     kb, q = lk.kb, lk.q
+    if lk.topical and lk.found is not None and lk.found[0].grade and Ask.STATUS in q.asks and not q.grades:
+        # 「Xの進捗評価は？どういう意味かも」: that project's grade, which its status gives with its meaning.
+        return None
     terms = lk.glossary_terms
     if not terms and (q.grades or lk.q.levels & {Level.PROJECT} or _GRADE_WORDS.search(q.raw)):
         terms = explain(kb.report, "進捗区分")
@@ -183,7 +213,7 @@ def _glossary(lk: Lookup) -> Answer | None:
     elif any(t.key == "grades" for t in terms):  # the legend: every grade, in the report's words
         lead = "進捗区分は " + "、".join(f"{g}「{m}」" for g, m in kb.grades.items()) + " です。"
     else:
-        lead = " ".join(" ".join(t.lines[:2]) for t in terms[:2])
+        lead = " ".join(" ".join(t.lines[: 3 if len(terms) == 1 else 2]) for t in terms[:2])
     if projects:
         lead = compose.project_list(lists.title(q, len(kb.report.projects)), projects) + " " + lead
         return kb.reply(q, "list", projects=projects, direct=lead, title="用語")

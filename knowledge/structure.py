@@ -17,7 +17,8 @@ def period(report: Report) -> str:
     """「計画期間は？」: the plan period and the as-of of this report."""
     span = f"{fy_label(report.plan_start_fy)}〜{fy_label(report.plan_end_fy)}"
     years = report.plan_end_fy - report.plan_start_fy + 1
-    return f"計画期間は{span}の{years}年間です。この報告は{report.as_of}時点の進捗です。"
+    later = f"{fy_label(report.plan_end_fy - 2)}〜{fy_label(report.plan_end_fy)}"  # the sheets' 後期3年間 columns
+    return f"計画期間は{span}の{years}年間です（後期3年間は{later}）。この報告は{report.as_of}時点の進捗です。"
 
 
 def as_of(report: Report) -> str:

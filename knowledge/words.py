@@ -19,6 +19,7 @@ class Pos(StrEnum):
     """Coarse parts of speech: what a reader of questions needs to tell apart."""
 
     NOUN = "noun"
+    ADVERBIAL = "adverbial"  # a noun used as an adverb (結局, 今回, 全部, 最近): when or how, never what
     PROPER = "proper"  # a name: a place, a library, an organisation
     NUMBER = "number"
     PRONOUN = "pronoun"
@@ -70,6 +71,7 @@ class Word:
     lemma: str
     start: int
     inner: tuple[int, ...] = ()  # where the shorter words inside it start (目標達成 → 目標|達成)
+    verbal: bool = False  # a noun that takes する (整理, 説明, 増設): with する after it, it is a verb
 
     @property
     def end(self) -> int:
@@ -121,6 +123,8 @@ def analyze(text: str) -> tuple[Word, ...]:
                 pos = Pos.NUMBER
             elif tags[1] == "助動詞語幹":
                 pos = Pos.AUXILIARY
+            elif tags[2] == "副詞可能":
+                pos = Pos.ADVERBIAL
         if pos is Pos.PARTICLE and tags[1] == "接続助詞" and surface in _CLAUSE_ENDS:
             pos = Pos.CONJUNCTIVE
         elif surface in ("たら", "なら", "れば") and pos in (Pos.AUXILIARY, Pos.PARTICLE):
@@ -132,5 +136,5 @@ def analyze(text: str) -> tuple[Word, ...]:
         lemma = m.normalized_form() if pos is not Pos.LATIN else surface
         units = m.split(SplitMode.A)
         inner = tuple(u.begin() for u in units)[1:] if len(units) > 1 else ()
-        out.append(Word(surface, pos, lemma, m.begin(), inner))
+        out.append(Word(surface, pos, lemma, m.begin(), inner, tags[2] == "サ変可能"))
     return tuple(out)

@@ -9,6 +9,7 @@ import pytest
 
 from knowledge.brief import Audience, BriefError, Focus, Length, brief, scope_of
 from knowledge.figures import status
+from knowledge.highlights import highlights
 from knowledge.text import fy_label, nfkc, parse_number
 
 SCOPES = ["3-(1)-①", "2-(1)-②", "重点", "基本目標3", "全体"]
@@ -189,3 +190,36 @@ def test_a_scope_is_read_from_what_a_person_types(indexed, spec, kind, ids):
 def test_a_scope_that_names_nothing_is_refused_with_what_can_be_named(indexed, spec):
     with pytest.raises(BriefError):
         scope_of(indexed, spec)
+
+
+@pytest.mark.parametrize("goal", [1, 3, 4])
+def test_a_goal_with_one_key_project_is_told_by_all_that_projects_figures(any_report, goal):
+    b = brief(any_report, f"基本目標{goal}", style=Length.ONE)
+    [key] = [p for p in any_report.projects if p.goal == goal and p.grade]
+    [line] = b.lines
+    for ind in key.indicators:
+        s = status(key, ind, any_report.as_of_fy)
+        if s is not None and s.value.actual:
+            assert s.value.actual in line.text, ind.name  # as the index holds it, with its unit after
+
+
+def test_the_whole_plans_brief_is_about_the_projects_its_lines_speak_of(indexed):
+    b = brief(indexed, "全体", lines=3, audience=Audience.ANSWER)
+    spoken = {s.project_id for line in b.lines for s in line.sources if s.project_id}
+    assert set(b.project_ids) == spoken
+    assert {p.id for p in indexed.projects if p.is_key} <= spoken  # the grades it counts are theirs
+
+
+@pytest.mark.parametrize("focus", [Focus.ALL, Focus.HIGHLIGHTS, Focus.CONCERNS])
+def test_a_brief_of_several_projects_never_quotes_a_sentence_restating_a_figure_it_states(any_report, focus):
+    b = brief(any_report, "全体", style=Length.BULLETS, focus=focus)
+    stated = {st for line in b.lines for st in line.states}
+    for line in b.lines:
+        if line.quote:
+            assert not any(pid == line.project_id and name in line.quote for pid, name in stated), line.text
+
+
+def test_a_part_with_no_news_of_the_kind_asked_gets_its_progress_not_an_empty_brief(indexed):
+    quiet = next(p for p in indexed.projects if not p.indicators and not highlights(indexed, [p.id]))
+    b = brief(indexed, quiet.id, lines=3, focus=Focus.HIGHLIGHTS)
+    assert b.lines and b.focus is Focus.ALL

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.figures import status
-from knowledge.highlights import Tone, figures_in, highlights, indicator_news, this_year_first
+from knowledge.highlights import Tone, figures_in, highlights, indicator_news, load_cues, this_year_first
 
 # News the report holds, as phrases of its own sentences, and whether each is good news or a concern.
 NEWS = [
@@ -82,3 +82,24 @@ def test_indicators_above_and_below_target_in_the_as_of_year(any_report):
     got = {(s.project.id, s.indicator.kind): False for s in news.above}
     got |= {(s.project.id, s.indicator.kind): True for s in news.below}
     assert got == expected and news.fy == any_report.as_of_fy
+
+
+def test_a_figure_alone_makes_a_sentence_news_and_good_news_without_a_concern(any_report):
+    from knowledge.passages import project_passages
+
+    cues = load_cues()
+    checked = 0
+    for p in any_report.projects:
+        for psg in project_passages(p):
+            plain = not any(w in psg.text for w in (*cues.highlight, *cues.concern))
+            if plain and figures_in(psg.text) and psg.fy == any_report.as_of_fy and cues.columns.get(psg.kind, 0) > 0:
+                found = [h for h in highlights(any_report, [p.id]) if h.text == psg.text]
+                assert found and found[0].tone is Tone.HIGHLIGHT, psg.text
+                checked += 1
+    assert checked  # the report has such sentences (「講座を2回実施した」)
+
+
+def test_two_figures_say_more_than_one(indexed):
+    # 「区内22か所に設置となり…2倍となった」 outranks the same project's 「ブックポストを2台増設」.
+    [top] = highlights(indexed, ["1-(3)-①"], limit=1)
+    assert len(set(top.figures)) >= 2

@@ -100,3 +100,85 @@ def test_every_cue_of_the_lexicon_has_a_known_meaning():
         elif cue.field == "level":
             Level(cue.value)
         assert cue.phrases or cue.lemmas
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("結局ブックスタートはどうなった？", "結局"),
+        ("今回の報告で伸びた指標", "今回"),
+        ("最近の電子書籍の動き", "最近"),
+    ],
+)
+def test_a_noun_used_as_an_adverb_tells_when_or_how_and_is_never_the_topic(text, surface):
+    q = parse_question(text, AS_OF)
+    assert {w.surface: w.pos for w in q.words}[surface] is Pos.ADVERBIAL
+    assert surface not in q.search
+
+
+@pytest.mark.parametrize(
+    ("text", "framing", "topic"),
+    [
+        # a noun that takes する, used as the request's verb
+        ("宅配サービスの数字を整理してほしい", "整理", "宅配サービス"),
+        ("ブックスタートについて解説をお願い", "解説", "ブックスタート"),
+        # the に/から complement of a verb of using or telling: what the answer is for, who it is for
+        ("電子書籍の数字を月報の原稿に使いたい", "原稿", "電子書籍"),
+        ("区議から聞かれた件、ブックポストについて", "区議", "ブックポスト"),
+        ("絵本貸出定期便のことを正直に話したい", "正直", "絵本貸出定期便"),
+    ],
+)
+def test_words_about_the_asking_are_never_searched_nor_said_to_be_missing(text, framing, topic):
+    q = parse_question(text, AS_OF)
+    assert q.search == topic
+    assert q.in_background(framing)
+
+
+def test_handing_something_to_someone_is_the_topic_not_the_audience():
+    q = parse_question("幼児に絵本を届ける取組", AS_OF)
+    assert "幼児" in q.search
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ボランティア育成で次に何をしようと考えている？",
+        "宅配サービスはどうしようと思ってる？",
+        "令和8年度は宅配で何をする？",
+    ],
+)
+def test_an_intention_or_a_later_year_asks_for_the_next_steps(text):
+    assert Part.NEXT_STEPS in parse_question(text, AS_OF).parts
+
+
+@pytest.mark.parametrize(
+    ("text", "yesno"),
+    [
+        ("電子書籍の状況をまとめてくれますか", False),
+        ("ブックスタートの概要を教えていただけませんか", False),
+        ("電子書籍の貸出は目標を達成しましたか？", True),
+    ],
+)
+def test_asking_a_favour_is_a_request_not_a_yes_no_question(text, yesno):
+    assert parse_question(text, AS_OF).yesno is yesno
+
+
+def test_te_form_of_a_verb_keeps_its_te_while_a_nouns_tte_is_its_topic_marker():
+    assert "載っ" in [w.surface for w in parse_question("計画に載ってる事業はいくつ？", AS_OF).words]
+    assert Ask.COUNT in parse_question("計画に載ってる事業はいくつ？", AS_OF).asks
+    assert parse_question("達成率って何？", AS_OF).words[0].surface.startswith("達成")
+
+
+def test_a_cue_after_a_demonstrative_that_repeats_one_already_said_asks_nothing_new():
+    q = parse_question("電子書籍の進捗評価と、その評価の意味", AS_OF)
+    assert Part.EVALUATION not in q.parts
+    assert Ask.STATUS in q.asks
+
+
+def test_the_plan_named_by_its_title_is_not_the_plan_column_of_a_sheet():
+    assert Part.PLAN not in parse_question("この推進計画の事業はいくつ？", AS_OF).parts
+
+
+def test_a_shape_said_on_the_side_counts_when_the_question_asks_for_a_summary():
+    assert parse_question("部長に3行で説明するので、ブックスタートをまとめて", AS_OF).brief
+    assert not parse_question("答弁で聞かれるので確認、電子書籍の貸出数は？", AS_OF).brief

@@ -29,6 +29,8 @@ ROUTED = [
     ("新規事業の一覧", "list"),
     ("一番達成率が低い指標", "indicators computed"),
     ("全体のまとめ", "summary"),
+    ("基本目標3の進み具合は？", "brief"),
+    ("問題を抱えている事業はどれ？", "brief"),
     ("ドローン配送の実証実験", "what the report lacks"),
 ]
 
@@ -54,6 +56,8 @@ STRUCTURE = [
     ("電子書籍は計画書の何ページ？", ["48ページ"]),
     ("担当課は？", ["図書文化財課"]),
     ("進捗a/b/cの内訳", ["a 2事業", "b 1事業", "c 0事業"]),
+    ("この推進計画に載っている事業はぜんぶでいくつ？", ["43事業"]),
+    ("「後期3年間」はいつからいつまで？", ["令和6年度〜令和8年度"]),
     ("指標がある事業は？", ["3事業"]),
 ]
 
@@ -134,3 +138,27 @@ def test_no_reply_to_the_reports_own_terms_says_they_are_absent(request, which):
             for m in _ABSENT.finditer(direct):
                 named = re.findall(r"「([^「」]+)」", m.group(0))
                 assert not [w for w in named if kb.fold(w) in kb.report_folded], (question, direct)
+
+
+def test_the_plans_problems_asked_of_no_topic_tell_figures_below_target_and_the_sheets_delays(kb):
+    answer = kb.answer("問題を抱えている事業はどれ？")
+    assert answer.brief is not None and answer.brief.focus.value == "concerns"
+    assert {line.kind for line in answer.brief.lines} >= {"indicator", "concern"}
+
+
+def test_a_follow_up_narrowing_a_list_to_one_project_answers_about_that_project(kb):
+    from knowledge.questions import parse_question
+
+    keyed = [p for p in kb.report.projects if p.is_key]
+    only_b = [p for p in keyed if p.grade == "b"]
+    q = parse_question("そのうちb評価のものを詳しく", kb.report.as_of_fy)
+    q.scope = [p.id for p in keyed]
+    answer = kb.answer_list(q)
+    assert len(only_b) == 1 and answer.intent != "list" and answer.project_ids == [only_b[0].id]
+
+
+def test_a_projects_grade_with_its_meaning_is_that_projects_status_not_the_whole_legend(kb):
+    answer = kb.answer("調べ学習の支援の進捗評価と、その意味を教えて")
+    assert answer.project_ids[:1] == ["4-(1)-②"]
+    meaning = kb.grades[kb.by_id["4-(1)-②"].grade].rstrip("。")
+    assert meaning in answer.direct and answer.direct.count("見込み") == 1
