@@ -103,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lines", type=int, metavar="N", help="行数 (既定: 用途ごと)")
     p.add_argument("--style", choices=sorted(BRIEF_STYLES), help="形: 一言・行・箇条書き・数字だけ")
     p.add_argument("--for", dest="audience", choices=sorted(BRIEF_AUDIENCES), help="用途: 会議・答弁・報告")
-    p.add_argument("--focus", choices=sorted(BRIEF_FOCUS), help="ハイライトだけ・課題だけ・新しい取組だけ")
+    p.add_argument(
+        "--focus", choices=sorted(BRIEF_FOCUS), help="ハイライトだけ・課題だけ・新しい取組だけ・伸びたものだけ"
+    )
     p.add_argument("--json", action="store_true", help="行ごとの出典つき JSON と Slack のブロックを出力")
     p.add_argument("--db", type=Path, help="索引のパス (既定: PLANBOT_DB)")
     p.set_defaults(run=_brief)
@@ -115,8 +117,8 @@ BRIEF_STYLES = {"一言": "one", "行": "lines", "箇条書き": "bullets", "数
                 "one": "one", "lines": "lines", "bullets": "bullets", "figures": "figures"}  # fmt: skip
 BRIEF_AUDIENCES = {"会議": "meeting", "答弁": "answer", "報告": "report",
                    "meeting": "meeting", "answer": "answer", "report": "report"}  # fmt: skip
-BRIEF_FOCUS = {"ハイライト": "highlights", "課題": "concerns", "新しい取組": "new",
-               "highlights": "highlights", "concerns": "concerns", "new": "new"}  # fmt: skip
+BRIEF_FOCUS = {"ハイライト": "highlights", "課題": "concerns", "新しい取組": "new", "伸びたもの": "growth",
+               "highlights": "highlights", "concerns": "concerns", "new": "new", "growth": "growth"}  # fmt: skip
 
 
 class _Version(argparse.Action):

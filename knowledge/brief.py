@@ -22,6 +22,7 @@ from knowledge.brief_lines import Audience, BriefLine, Phrasing, Source, lead_in
 from knowledge.highlights import Highlight, Tone, highlights, indicator_news, this_year_first
 from knowledge.model import Report
 from knowledge.scopes import BriefError, Scope, goal_scope, policy_scope, projects_scope, scope_of
+from knowledge.text import parse_number
 
 __all__ = [
     "Audience",
@@ -58,6 +59,7 @@ class Focus(StrEnum):
     HIGHLIGHTS = "highlights"
     CONCERNS = "concerns"
     NEW = "new"  # what started this year (導入, 開始, 新たに…)
+    GROWTH = "growth"  # what grew: indicators up on the year before, and the good news sentences
 
 
 # What a brief's title calls its content, by focus.
@@ -66,6 +68,7 @@ FOCUS_TITLES = {
     Focus.HIGHLIGHTS: "ハイライト",
     Focus.CONCERNS: "課題・遅れ",
     Focus.NEW: "新しい取組",
+    Focus.GROWTH: "伸びたもの",
 }
 
 
@@ -149,6 +152,8 @@ def brief(
     style: Length | str = Length.LINES,
     audience: Audience | str = Audience.GENERAL,
     focus: Focus | str = Focus.ALL,
+    columns: tuple[str, ...] = (),
+    about: tuple[str, ...] = (),
 ) -> Brief:
     """A brief of any part of the plan.
 
@@ -156,16 +161,20 @@ def brief(
     lines: how many lines (default: by audience and style, data/brief.toml); style ONE forces one.
     style: ONE, LINES, BULLETS or FIGURES (figures only). audience: GENERAL, MEETING, ANSWER, REPORT.
     focus: ALL, HIGHLIGHTS (good news only) or CONCERNS (delays and shortfalls only).
+    columns: sheet columns asked for (issues, next_steps…): one project's brief leads with them.
+    about: the words the projects were named by; a sheet's line prefers a sentence that says one.
     """
     style, audience, focus = Length(style), Audience(audience), Focus(focus)
     sc = scope_of(report, scope)
     budget = 1 if style is Length.ONE else (lines or default_lines(style, audience))
-    say = Phrasing(report, audience)
+    say = Phrasing(report, audience, about)
     projects = [report.project(i) for i in sc.ids]
     if lines is None and style in (Length.LINES, Length.FIGURES) and 1 < len(projects) <= 8:
         # A part of the plan named with no length: a line for each of its projects, and for each indicator.
         budget = max(budget, min(len(projects) + sum(len(p.indicators) for p in projects) + 1, 10))
     candidates = _candidates(report, sc, focus, budget, say)
+    if len(projects) == 1 and columns:  # 「課題を一言で」: the column asked, in the sheet's words, first
+        candidates = [line for kind in columns for line in say.column(projects[0], kind)] + candidates
     if not candidates:  # no news of that kind in this part of the plan: its progress, rather than nothing
         focus = Focus.ALL
         candidates = _candidates(report, sc, focus, budget, say)
@@ -198,6 +207,19 @@ def brief(
         report.as_of_fy,
         spoken if sc.kind == "all" else sc.ids,
     )
+
+
+def goals_brief(report: Report, audience: Audience | str = Audience.GENERAL) -> Brief:
+    """The whole plan told goal by goal: each basic goal's one-line brief (its counts, its key project's
+    figures or its top news), for a year-end summary on one page."""
+    audience = Audience(audience)
+    lines = tuple(brief(report, goal_scope(report, g.number), style=Length.ONE, audience=audience).lines[0]
+                  for g in report.goals)  # fmt: skip
+    spoken = tuple(dict.fromkeys(s.project_id for line in lines for s in line.sources if s.project_id))
+    sc = scope_of(report, "全体")
+    title = f"基本目標ごとの進捗（{report.as_of}時点）"
+    source = f"{report.title}（{report.as_of}時点）"
+    return Brief(title, sc, Length.LINES, audience, Focus.ALL, lines, source, report.as_of_fy, spoken)
 
 
 def _dedupe(lines: list[BriefLine], restated: bool = False) -> list[BriefLine]:
@@ -271,7 +293,10 @@ def _indicator_side(report: Report, ids: tuple[str, ...], focus: Focus, say: Phr
         return []  # an indicator measures what was planned; it never says what is new
     n = indicator_news(report, ids)
     # The strongest first: the best achievement for good news, the worst for concerns.
-    if focus is Focus.HIGHLIGHTS:
+    if focus is Focus.GROWTH:  # up on the year before, the most first (a target met while falling is not growth)
+        grew = [s for s in n.above + n.below if s.change is not None and s.change > 0]
+        side = sorted(grew, key=lambda s: -(s.change / abs(parse_number(s.value.actual) or 1)))
+    elif focus is Focus.HIGHLIGHTS:
         side = sorted(n.above, key=lambda s: -s.achievement)
     else:
         side = sorted(n.below, key=lambda s: s.achievement)
@@ -285,7 +310,7 @@ def _news(
     One project's news is simply by rank: its few sentences are all shown anyway."""
     if len(ids) == 1 and focus is Focus.ALL:
         return [say.quote(h) for h in this_year_first(highlights(report, ids), report.as_of_fy)]
-    if focus is Focus.HIGHLIGHTS:
+    if focus in (Focus.HIGHLIGHTS, Focus.GROWTH):
         return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)]
     if focus is Focus.CONCERNS:
         return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)]

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.compose import amount, figure
+from knowledge.facts import FOLDED_INTO
 from knowledge.figures import IndicatorStatus, latest_actual_fy, status
-from knowledge.highlights import Highlight, Tone, highlights, indicator_news
+from knowledge.highlights import Highlight, Tone, figures_in, highlights, indicator_news
 from knowledge.model import Indicator, Project, Report
-from knowledge.passages import split_text
+from knowledge.passages import project_passages, split_text
 from knowledge.scopes import Scope
-from knowledge.text import fy_label
+from knowledge.text import fy_label, nfkc
 
 
 class Audience(StrEnum):
@@ -65,12 +66,17 @@ def lead_indicator(p: Project) -> Indicator | None:
     return (outcomes or with_value or [None])[0]
 
 
+# The columns whose sentences tell what happened (not the plan's own text).
+NEWS_KINDS = frozenset({"actual", "evaluation", "reason", "issues", "next_steps"})
+
+
 class Phrasing:
     """Turns figures and sentences into lines in the audience's register."""
 
-    def __init__(self, report: Report, audience: Audience):
+    def __init__(self, report: Report, audience: Audience, about: tuple[str, ...] = ()):
         self.report = report
         self.audience = audience
+        self.about = tuple(nfkc(w) for w in about if len(w) >= 2)  # the words the person named projects by
         self.polite = audience in (Audience.ANSWER, Audience.REPORT)
         self.grades = {g.code: g.meaning for g in report.grades}
         self.fy = report.as_of_fy
@@ -151,7 +157,23 @@ class Phrasing:
         news = highlights(self.report, [p.id], limit=1)
         if news:
             return self.quote(news[0])
-        return self.actual(p)
+        return self._about(p) or self.actual(p)
+
+    def _about(self, p: Project) -> BriefLine | None:
+        """A sheet with no news: its latest sentence saying what the person named it by (「カードレス化」
+        of the ICT project), rather than its latest actual, which may be about something else."""
+        if not self.about:
+            return None
+        said = [x for x in project_passages(p) if x.kind in NEWS_KINDS and any(w in nfkc(x.text) for w in self.about)]
+        if not said:
+            return None
+        x = max(said, key=lambda x: (x.fy or self.fy, -x.row))
+        text = x.text.strip()
+        if self.polite:
+            body = f"{self._name(p)}の「{x.label}」では、「{text.rstrip('。')}」としています。"
+        else:
+            body = f"{self._name(p)}（{x.label}）：{text}"
+        return BriefLine(body, "actual", (Source(p.id, x.label, x.fy),), figures_in(text), text)
 
     def actual(self, p: Project) -> BriefLine:
         """The latest year's actual, verbatim (a project with no news sentence)."""
@@ -168,16 +190,25 @@ class Phrasing:
 
     def next_steps(self, p: Project) -> list[BriefLine]:
         """The sentences of 今後の取組, verbatim."""
+        return self.column(p, "next_steps")
+
+    def column(self, p: Project, kind: str) -> list[BriefLine]:
+        """The sentences of one column of a sheet (model.ENTRY_KINDS: next_steps, issues, evaluation…),
+        verbatim; a column some sheets fold into another (their 課題 into 評価と課題) is read there."""
+        held = [e for e in p.entries if e.kind == kind and e.text.strip() not in ("", "-", "－")]
+        if not held and kind in FOLDED_INTO:
+            held = [e for e in p.entries if e.kind == FOLDED_INTO[kind] and e.text.strip() not in ("", "-", "－")]
+        dated = [e.fy for e in held if e.fy]
         out = []
-        for e in p.entries:
-            if e.kind != "next_steps":
-                continue
+        for e in held:
+            if e.fy and e.fy != max(dated):
+                continue  # a dated column: the latest year's
             for sentence in split_text(e.text):
                 if self.polite:
                     text = f"{self._name(p)}の「{e.label}」では、「{sentence.rstrip('。')}」としています。"
                 else:
                     text = f"{self._name(p)}（{e.label}）：{sentence}"
-                out.append(BriefLine(text, "next_steps", (Source(p.id, e.label, e.fy),), quote=sentence))
+                out.append(BriefLine(text, kind, (Source(p.id, e.label, e.fy),), quote=sentence))
         return out
 
     def quote(self, h: Highlight) -> BriefLine:

@@ -41,12 +41,19 @@ class BriefRequest:
     focus: Focus
     cues: tuple[str, ...]  # the lexicon words that were read, for explaining the route
 
-    def build(self, report: Report, default_scope: Scope | str | list[str] | None = None) -> Brief:
-        """The brief this request asks for; default_scope stands in when the text named none."""
+    def build(
+        self,
+        report: Report,
+        default_scope: Scope | str | list[str] | None = None,
+        columns: tuple[str, ...] = (),
+        about: tuple[str, ...] = (),
+    ) -> Brief:
+        """The brief this request asks for; default_scope stands in when the text named none; columns are
+        the sheet columns the question asks for (the router's reading), which a project's brief leads with."""
         scope = self.scope if self.scope is not None else default_scope
         if isinstance(scope, list | tuple):  # ids that make up a goal or a policy are that part
             scope = _named_part(report, tuple(scope)) or list(scope)
-        return brief(report, scope, self.lines, self.style, self.audience, self.focus)
+        return brief(report, scope, self.lines, self.style, self.audience, self.focus, columns, about)
 
 
 @cache

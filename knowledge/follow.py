@@ -31,6 +31,7 @@ class FollowUps:
         if words and not self._continues(words, scope, q):
             return q
         asked = q.parts or q.asks or q.fy or q.levels or q.has_filter or q.rank or q.direction or q.unit or q.threshold
+        asked = asked or q.brief  # 「もっと短く、一言で」: the same topic, reshaped
         if not words and not (asked or q.yesno or refers):
             return q  # 「ありがとう、助かった！」: nothing asked, nothing to borrow
         q = replace(q, search="" if not words else q.search)

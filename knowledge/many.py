@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from knowledge import compose, figures, lists
 from knowledge.answer_parts import INDICATOR_PARTS, MAX_TOPICS, TOPIC_SPLIT
-from knowledge.brief import Audience, Focus, Length
+from knowledge.brief import Audience, Focus, Length, goals_brief
 from knowledge.brief_request import BriefRequest, read_brief_request
 from knowledge.evidence import content_words, uncovered
 from knowledge.facts import COLUMN_PARTS
@@ -178,25 +178,32 @@ class ManyAnswers:
             projects, title = [], "計画に掲載している事業数"  # 「全部でいくつ？」: a number about the plan
         return self.reply(q, "list", projects=projects, title=title, note=note, direct=direct)
 
-    def answer_brief(self, q: Question, topic: Project | None) -> Answer | None:
-        """A brief, highlights or concerns, for the scope the question names (or its topic)."""
+    def answer_brief(self, q: Question, topic: Project | None, per_goal: bool = False) -> Answer | None:
+        """A brief, highlights or concerns, for the scope the question names (or its topic); per_goal:
+        one line for each basic goal."""
         # The topic found, else the part of the plan the question names (「基本目標3の進み具合」).
         default = [topic.id] if topic else ([p.id for p in lists.filtered(self.report, q)] if q.has_filter else None)
+        default = default or list(q.scope) or None  # a follow-up's: what was just shown
         request = read_brief_request(q.raw, self.report, resolve=self._resolve)
         if request is None:  # the lexicon asked for a brief in words the brief reader does not know
             request = BriefRequest(None, Length.LINES, None, Audience.GENERAL, Focus.ALL, ())
+        columns = tuple(k for k in ("issues", "next_steps", "reason") if k in q.parts)
         if request.focus is Focus.ALL:
             # What the reading found says which news is wanted: 「伸びたもの」 the good, 「課題」 the bad.
-            if q.direction == "up":
-                request = replace(request, focus=Focus.HIGHLIGHTS)
-            elif q.direction == "down" or Part.ISSUES in q.parts:
+            if q.direction == "down" or Part.ISSUES in q.parts:  # 「課題が多い」: problems, however many
                 request = replace(request, focus=Focus.CONCERNS)
-        b = request.build(self.report, default)
+            elif q.direction == "up":
+                request = replace(request, focus=Focus.GROWTH)
+        if per_goal:
+            b = goals_brief(self.report, request.audience)
+        else:
+            b = request.build(self.report, default, columns, tuple(content_words(q.search)))
         # A part of the plan: its projects; the whole plan: the projects its lines speak of.
         ids = b.project_ids if b.scope.kind == "all" else b.scope.ids
         projects = [self.by_id[i] for i in ids if i in self.by_id]
         direct = b.text()
-        if b.focus in (Focus.CONCERNS, Focus.HIGHLIGHTS):  # the count first, computed from the figures
+        told = columns and len(b.scope.ids) == 1  # one sheet's column, in its words: nothing to count
+        if b.focus in (Focus.CONCERNS, Focus.HIGHLIGHTS) and not told:  # the count first, from the figures
             news = indicator_news(self.report, list(ids))
             if b.focus is Focus.CONCERNS and news.below:
                 direct = f"目標を下回っている指標は{len(news.below)}件です。\n" + direct

@@ -34,13 +34,15 @@ _POLICY = [
     re.compile(r"施策\s*([1-9])\s*-?\s*\(?\s*(\d{1,2})\s*\)?"),
     re.compile(r"(?<![\d.,\-])([1-9])\s*-?\s*\(\s*(\d{1,2})\s*\)(?!\s*-?\s*[\d" + CIRCLED + "])"),
 ]
-_OR = r"\s*(?:と|か|や|、|,|・|/|及び|および|または|or)\s*"  # in filters these mean OR (DESIGN.md §8)
+_OR = r"\s*(?:と|か|や|、|,|・|/|及び|および|または|or)\s*"  # in filters these mean OR
 # 「基本目標3」 always; a bare 「目標3」 only where the sentence makes it a goal (「目標2倍」 is a target).
 _GOALS = [
     re.compile(rf"基本目標\s*([1-9](?:{_OR}(?:基本目標)?\s*[1-9])*)(?![\d,.%倍])"),
     re.compile(rf"(?<![a-z\d])目標\s*([1-9](?:{_OR}[1-9])*)(?=\s*(?:の|は|で)?\s*(?:事業|施策|一覧|$))"),
 ]
 _GRADE = [
+    # 「a/b/cの件数」: two or more grade letters joined are grades, whatever follows
+    re.compile(rf"(?<![a-z])([abc](?:{_OR}[abc])+)(?![a-z])"),
     re.compile(rf"(?<![a-z])([abc](?:\s*(?:評価|判定)?{_OR}[abc])*)\s*(?:評価|判定|ランク|区分|の事業|事業)"),
     re.compile(
         rf"(?:進捗状況|進捗|評価|判定|区分|ランク|grade|graded|rated|rating)\s*(?:が|は|=|:|の)?\s*([abc](?:{_OR}[abc])*)(?![a-z])"
@@ -333,9 +335,9 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
         q.asks.add(Ask.LEGEND)
     if Ask.LEGEND in q.asks and not q.grades:  # 「cの定義は？」: a letter alone is a grade
         q.grades = [w.surface for w in q.words if w.surface in ("a", "b", "c")][:1]
-    q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims)
+    q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims, held)
     start, end = _asking_clause(plain, q.words)
-    framing = _framing(q.terms, q.words)
+    framing = _framing(q.terms, q.words, held)
     q.background = tuple(t.text for t in q.terms if t.words and (not (start <= t.start < end) or t.text in framing))
     asked = [t for t in q.terms if t.text not in q.background]
     # Words said around the question (「今月から入った者です」) are searched only when the question
@@ -457,7 +459,7 @@ def _has_structure(q: Question) -> bool:
 
 
 # Words between two topic words that join them as two topics (「AとB」「A、B」「AやB」).
-_AND = frozenset({"と", "や", "、", ",", "及び", "および", "並びに", "ならびに", "または", "か", "・"})
+_AND = frozenset({"と", "や", "とか", "、", ",", "及び", "および", "並びに", "ならびに", "または", "か", "・"})
 _ENUMS = {"part": lambda v: Part(v), "ask": lambda v: Ask(v)}
 
 
@@ -480,7 +482,9 @@ def _apply(q: Question, c: lexicon.Claim) -> None:
         q.levels.add(Level(value))
 
 
-def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list) -> tuple[list[Compound], list[str]]:
+def _terms(
+    plain: str, words: tuple[Word, ...], taken: list[bool], claims: list, held: Callable[[str], bool] | None = None
+) -> tuple[list[Compound], list[str]]:
     """The question's topic words, compounds joined (電子 書籍 貸出 数 → 電子書籍貸出数), and its noun
     phrases (新宿区の電子書籍貸出数), for naming what the report lacks as it was asked."""
     fillers = set(vocabulary().fillers)
@@ -508,7 +512,7 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
     # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).
     after = {w.start: w for w in words}
     audience_at = {c.start for c in claims if c.cue.value == "audience"}
-    kept = [w for w in kept if not _for_whom(w, after) and w.end not in audience_at]
+    kept = [w for w in kept if not _for_whom(w, after, held) and w.end not in audience_at]
     compounds: list[Compound] = []
     for w in kept:
         if compounds and compounds[-1].end == w.start:
@@ -541,12 +545,15 @@ def _terms(plain: str, words: tuple[Word, ...], taken: list[bool], claims: list)
 _FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
 
 
-def _for_whom(w: Word, after: dict[int, Word]) -> bool:
-    """True for a word in a noun run that 向けに/用に follows (「委員会|報告|向けに」)."""
+def _for_whom(w: Word, after: dict[int, Word], held: Callable[[str], bool] | None = None) -> bool:
+    """True for a word in a noun run that 向けに/用に follows (「委員会|報告|向けに」). Before 向け, a word
+    the report holds is whom a service is for (「幼稚園向けにも」), not the reader; 用 is always a use."""
     end = w.end
     while end in after and after[end].pos in TOPICAL and after[end].surface not in _FOR_WHOM:
         end = after[end].end
     if end not in after or after[end].surface not in _FOR_WHOM:
+        return False
+    if after[end].surface in ("向け", "むけ") and held is not None and held(_fold(w.surface)):
         return False
     nxt = after.get(after[end].end)  # 「向けに」: for whom the answer is; 「向けの貸出」: what it serves
     return nxt is None or nxt.surface != "の"
@@ -566,6 +573,9 @@ def _predicate(words: tuple[Word, ...], k: int) -> str:
     """The dictionary form of the first verb from word k on in its clause ('' when the clause ends first):
     a verb, or a noun that takes する used with it (説明|し)."""
     while k < len(words) and words[k].pos is not Pos.CONJUNCTIVE and words[k].surface not in "。！!？?":
+        if words[k].surface in "「『":  # a quoted question (「…は？」と聞かれた): its words are not the clause's
+            k = next((n for n in range(k, len(words)) if words[n].surface in "」』"), len(words)) + 1
+            continue
         w = words[k]
         if w.pos is Pos.VERB:
             return w.lemma
@@ -575,7 +585,9 @@ def _predicate(words: tuple[Word, ...], k: int) -> str:
     return ""
 
 
-def _framing(terms: list[Compound], words: tuple[Word, ...]) -> frozenset[str]:
+def _framing(
+    terms: list[Compound], words: tuple[Word, ...], held: Callable[[str], bool] | None = None
+) -> frozenset[str]:
     """Topic words that grammar shows to be about the asking, not the topic:
     a noun that takes する used as the request's verb (「整理して」「総括をお願い」), and a noun phrase
     that is the に/から complement of a verb of using or telling (「答弁の下書きに使う」「教育委員に説明
@@ -598,7 +610,11 @@ def _framing(terms: list[Compound], words: tuple[Word, ...]) -> frozenset[str]:
             j += 1
         # に as a particle (「課長に説明」) or as the analyzer's adverbial に (「正直に伝えたい」: how it is told)
         to_whom = j < len(words) and words[j].pos in (Pos.PARTICLE, Pos.AUXILIARY) and words[j].surface in _TO_WHOM
-        if to_whom and _predicate(words, j + 1) in verbs:
+        # で names where it is told (「想定問答で聞かれた」「館長会で話す」) only for words the report does not
+        # hold: 「ブックスタートで絵本を紹介」 is about ブックスタート.
+        at = j < len(words) and words[j].surface == "で" and words[j].pos is Pos.PARTICLE
+        at = at and held is not None and not held(_fold(t.text))
+        if (to_whom or at) and _predicate(words, j + 1) in verbs:
             out.add(t.text)
     return frozenset(out)
 
@@ -684,7 +700,11 @@ def _asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int]:
     if at < len(plain):
         spans.append((at, len(plain)))
     spans = [s for s in spans if plain[s[0] : s[1]].strip()] or [(0, len(plain))]
-    start, end = next((s for s in spans if _ASKING.search(plain[s[0] : s[1]])), spans[-1])
+    # The sentence that asks: a question mark or a question word, else a request (「まとめてほしい。
+    # 今年度の実績ベースで」: the request asks, the sentence after it only says how), else the last.
+    asking = [s for s in spans if _ASKING.search(plain[s[0] : s[1]])]
+    asking = asking or [s for s in spans if _REQUEST_END.search(plain[s[0] : s[1]].rstrip("。.!！ "))]
+    start, end = (asking or spans[-1:])[0]
     for w in words:
         if w.pos is Pos.CONJUNCTIVE and start <= w.start < end and plain[w.end : end].strip(" 、,。"):
             start = w.end

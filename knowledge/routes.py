@@ -117,16 +117,26 @@ class Lookup:
 
     @property
     def asks_concerns(self) -> bool:
-        """「課題のある事業はどれ？」: the plan's problems, asked of no topic — the concerns brief, which
-        tells the indicators below target and the sheets' delays together."""
+        """「課題のある事業はどれ？」「伸びたものを一覧で」: the plan's problems or its growth, asked of no
+        topic and no indicator — the concerns (or highlights) brief, which tells the indicators and the
+        sheets' sentences (a delay, a number that doubled) together."""
         q = self.q
+        listed = Ask.WHICH in q.asks or Level.PROJECT in q.levels or q.all_projects
+        side = Part.ISSUES in q.parts or (bool(q.direction) and not q.parts - {Part.ACTUAL})
         return (
-            Part.ISSUES in q.parts
+            side
+            and listed
             and not self.topical
             and not q.project_ids
-            and (Ask.WHICH in q.asks or Level.PROJECT in q.levels)
             and not (q.rank or q.threshold or q.fy or q.unit or Level.INDICATOR in q.levels)
         )
+
+    @property
+    def per_goal(self) -> bool:
+        """「基本目標ごとに主な実績を」: a brief of each goal, asked for as a summary."""
+        q = self.q
+        summary = q.summary or q.brief or self.brief_request is not None
+        return Level.GOAL in q.levels and Ask.PER in q.asks and not q.goals and summary and Ask.COUNT not in q.asks
 
     @cached_property
     def topical(self) -> bool:
@@ -283,6 +293,8 @@ ROUTES: tuple[Route, ...] = (
     Route("glossary", "asks what a term of the plan means",
           lambda lk: Ask.LEGEND in lk.q.asks or (Ask.DESCRIBE in lk.q.asks and bool(lk.glossary_terms) and not lk.topical),
           _glossary),
+    Route("brief per goal", "asks for a summary of each basic goal", lambda lk: lk.per_goal,
+          lambda lk: lk.kb.answer_brief(lk.q, None, per_goal=True)),
     Route("brief", "asks for a brief, highlights or concerns", lambda lk: lk.wants_brief, _brief),
     Route("project ids", "names projects by number",
           lambda lk: bool(lk.q.project_ids), lambda lk: lk.kb.answer_ids(lk.q)),

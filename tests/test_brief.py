@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from knowledge.brief import Audience, BriefError, Focus, Length, brief, scope_of
+from knowledge.brief import Audience, BriefError, Focus, Length, brief, goals_brief, scope_of
 from knowledge.figures import status
 from knowledge.highlights import highlights
 from knowledge.text import fy_label, nfkc, parse_number
@@ -223,3 +223,40 @@ def test_a_part_with_no_news_of_the_kind_asked_gets_its_progress_not_an_empty_br
     quiet = next(p for p in indexed.projects if not p.indicators and not highlights(indexed, [p.id]))
     b = brief(indexed, quiet.id, lines=3, focus=Focus.HIGHLIGHTS)
     assert b.lines and b.focus is Focus.ALL
+
+
+def test_the_plan_goal_by_goal_is_one_line_per_goal_each_with_its_goal_counted(any_report):
+    b = goals_brief(any_report, Audience.MEETING)
+    assert len(b.lines) == len(any_report.goals)
+    for line, g in zip(b.lines, any_report.goals):
+        n = sum(1 for p in any_report.projects if p.goal == g.number)
+        assert line.text.startswith(f"基本目標{g.number}") and f"{n}事業" in line.text
+    assert {p.id for p in any_report.projects if p.is_key} <= set(b.project_ids)
+
+
+def test_growth_tells_only_indicators_up_on_the_year_before_and_good_news(any_report):
+    b = brief(any_report, "全体", style=Length.BULLETS, focus=Focus.GROWTH)
+    for line in b.lines:
+        assert line.kind in ("indicator", "highlight")
+        if line.kind == "indicator":
+            [(pid, name)] = line.states
+            p = any_report.project(pid)
+            ind = next(i for i in p.indicators if i.name == name)
+            assert status(p, ind, line.fy).change > 0
+
+
+@pytest.mark.parametrize("kind", ["issues", "next_steps"])
+def test_a_projects_brief_asked_for_a_column_leads_with_that_column_verbatim(any_report, kind):
+    b = brief(any_report, "4-(1)-②", style=Length.ONE, columns=(kind,))
+    [line] = b.lines
+    p = any_report.project("4-(1)-②")
+    cells = [e.text for e in p.entries if e.kind in (kind, "issues")]
+    assert line.quote and any(line.quote in nfkc(c) or line.quote in c for c in cells)
+
+
+def test_a_sheet_with_no_news_is_told_by_the_sentence_that_says_what_it_was_named_by(indexed):
+    quiet = next(p for p in indexed.projects if not p.indicators and not highlights(indexed, [p.id]))
+    word = next(w for w in re.findall(r"[ァ-ヶー]{4,}|[一-龥]{3,}", quiet.entries[-1].text) if w)
+    b = brief(indexed, [quiet.id, "3-(1)-①"], about=(word,))
+    line = next(line for line in b.lines if line.project_id == quiet.id)
+    assert word in line.quote

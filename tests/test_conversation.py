@@ -46,6 +46,10 @@ TALKS = [
     # A word of the topic's own sheet keeps the topic; most of another project's name switches.
     (["絵本貸出定期便", "対象は？"], ["2-(1)-②"], ["対象年齢"]),
     (["国際理解の取組", "大使館との連携は？"], ["4-(2)-⑤"], []),
+    # A brief reshaped keeps its topic; a list narrowed to one is about that one.
+    (["ブックスタートの状況をまとめて", "もっと短く一言で"], ["2-(1)-①"], []),
+    (["重点事業を一覧で", "それを数字入りの箇条書きで"], ["1-(1)-④", "3-(1)-①", "4-(1)-②"], ["46,843件"]),
+    (["重点事業は？", "そのうちb評価のものを詳しく"], ["1-(1)-④"], ["進捗 b"]),
 ]
 
 

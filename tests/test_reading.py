@@ -182,3 +182,27 @@ def test_the_plan_named_by_its_title_is_not_the_plan_column_of_a_sheet():
 def test_a_shape_said_on_the_side_counts_when_the_question_asks_for_a_summary():
     assert parse_question("部長に3行で説明するので、ブックスタートをまとめて", AS_OF).brief
     assert not parse_question("答弁で聞かれるので確認、電子書籍の貸出数は？", AS_OF).brief
+
+
+def test_the_request_sentence_asks_when_no_sentence_holds_a_question():
+    q = parse_question("大使館や専門図書館との連携をまとめてほしい。今年度の実績ベースで", AS_OF)
+    assert "大使館" in q.search and "専門図書館" in q.search
+
+
+def test_toka_joins_topics_as_and_does():
+    assert parse_question("ブックポストとか宅配とかの状況", AS_OF).search == "ブックポストと宅配"
+
+
+@pytest.mark.parametrize(
+    ("text", "grades"), [("重点事業のa/b/cの件数", ["a", "b", "c"]), ("a・bの事業は？", ["a", "b"])]
+)
+def test_grade_letters_joined_are_grades_whatever_follows(text, grades):
+    assert parse_question(text, AS_OF).grades == grades
+
+
+def test_where_something_is_told_is_framing_only_for_words_the_report_does_not_hold():
+    held = {"ぶっくすたーと", "ブックスタート"}.__contains__
+    told = parse_question("定例会で「ブックスタートの状況は？」と聞かれた", AS_OF, held)
+    assert told.in_background("定例会") and "ブックスタート" in told.search
+    shown = parse_question("ブックスタートで絵本を紹介したい", AS_OF, held)
+    assert not shown.in_background("ブックスタート")
