@@ -347,7 +347,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if not q.parts and not q.asks - {Ask.DESCRIBE, Ask.STATUS, Ask.WHICH}:
         # 「何をしようとしてる？」 (an intention) or a year after the report's (「来年度は何を？」) asks
         # what is planned next: the sheets' 今後の取組.
-        later = q.fy is not None and q.fy > as_of_fy
+        later = q.fy is not None and q.fy > as_of_fy and Ask.DESCRIBE in q.asks  # not 「令和8年度は？」: its target
         if later or _intends(q.words):
             q.parts.add(Part.NEXT_STEPS)
     q.kana = _kana_runs(plain, taken)
@@ -559,7 +559,7 @@ def _for_whom(w: Word, after: dict[int, Word], held: Callable[[str], bool] | Non
     return nxt is None or nxt.surface != "の"
 
 
-_DOING = frozenset({"為る", "出来る", "致す", "御願い", "願う", "頼む"})  # 「整理して」「総括をお願い」
+_DOING = frozenset({"為る", "出来る", "致す", "御願い", "願う", "頼む"})  # 説明|し: a noun used as a verb
 _TO_WHOM = frozenset({"に", "へ", "から"})
 
 
@@ -567,6 +567,29 @@ _TO_WHOM = frozenset({"に", "へ", "から"})
 def _framing_lemmas() -> frozenset[str]:
     """The framing verbs of the lexicon as the analyzer normalizes them (お願い → 御願い)."""
     return frozenset(analyze(v)[0].lemma for v in lexicon.framing_verbs()) | lexicon.framing_verbs()
+
+
+_ASKED_OF = frozenset({"御願い", "願う", "頼む"})  # 「総括をお願い」「整理を頼む」
+_AFTER_TE = frozenset({"下さる", "欲しい", "貰える", "呉れる", "頂く", "頂ける", "貰う"})  # 「整理してください」
+
+
+def _requested(words: tuple[Word, ...], i: int) -> bool:
+    """True when the words from i on ask the reader to do what the noun before them names: 「整理して
+    ほしい」「説明したい」「総括をお願い」 — not 「どんな工夫をした？」, which asks what was done."""
+    if i < len(words) and words[i].surface == "を":
+        i += 1
+    if i >= len(words):
+        return False
+    if words[i].lemma in _ASKED_OF:
+        return True
+    if words[i].lemma not in ("為る", "致す"):
+        return False
+    rest = words[i + 1 : i + 3]
+    if not rest:
+        return False
+    if rest[0].surface in ("たい", "たく"):  # 「説明したい」: what the asker will do with the answer
+        return True
+    return rest[0].surface == "て" and (len(rest) == 1 or rest[1].lemma in _AFTER_TE or rest[1].pos is Pos.SYMBOL)
 
 
 def _predicate(words: tuple[Word, ...], k: int) -> str:
@@ -600,11 +623,9 @@ def _framing(
             continue
         i = index[t.words[-1].start] + 1
         nxt = words[i] if i < len(words) else None
-        if nxt is not None and all(w.verbal for w in t.words):
-            then = words[i + 1] if i + 1 < len(words) else None
-            if nxt.lemma in _DOING or (nxt.surface == "を" and then is not None and then.lemma in _DOING):
-                out.add(t.text)
-                continue
+        if nxt is not None and all(w.verbal for w in t.words) and _requested(words, i):
+            out.add(t.text)
+            continue
         j = i
         while j < len(words) and (words[j].pos in TOPICAL or words[j].pos is Pos.SUFFIX or words[j].surface == "の"):
             j += 1
