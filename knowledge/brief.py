@@ -18,7 +18,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from knowledge.brief_lines import Audience, BriefLine, Phrasing, Source, lead_indicator
+from knowledge.brief_lines import Audience, BriefLine, Phrasing, Source
+from knowledge.figures import lead_indicator
 from knowledge.highlights import Highlight, Tone, highlights, indicator_news, this_year_first
 from knowledge.model import Report
 from knowledge.scopes import BriefError, Scope, goal_scope, policy_scope, projects_scope, scope_of
@@ -166,6 +167,8 @@ def brief(
     """
     style, audience, focus = Length(style), Audience(audience), Focus(focus)
     sc = scope_of(report, scope)
+    if sc.kind == "new" and focus is Focus.NEW:  # 「新しく始めた事業」: the new projects are the news, each told
+        focus = Focus.ALL
     budget = 1 if style is Length.ONE else (lines or default_lines(style, audience))
     say = Phrasing(report, audience, about)
     projects = [report.project(i) for i in sc.ids]

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from knowledge.compose import amount, figure
 from knowledge.facts import FOLDED_INTO
-from knowledge.figures import IndicatorStatus, latest_actual_fy, status
+from knowledge.figures import IndicatorStatus, latest_actual_fy, lead_indicator, status
 from knowledge.highlights import Highlight, Tone, figures_in, highlights, indicator_news
 from knowledge.model import Indicator, Project, Report
 from knowledge.passages import project_passages, split_text
@@ -57,13 +57,6 @@ class BriefLine:
     @property
     def fy(self) -> int | None:
         return self.sources[0].fy
-
-
-def lead_indicator(p: Project) -> Indicator | None:
-    """The indicator a project's headline states: its first outcome (成果指標) with a figure, else the first."""
-    with_value = [i for i in p.indicators if latest_actual_fy(i) is not None]
-    outcomes = [i for i in with_value if i.kind.startswith("成果指標")]
-    return (outcomes or with_value or [None])[0]
 
 
 # The columns whose sentences tell what happened (not the plan's own text).

@@ -124,7 +124,10 @@ def read_brief_request(text: str, report: Report, resolve: Resolver | None = Non
             cues.append(hit[0])
 
     style = Length.LINES
-    if n == 1:
+    each = any(w in t for w in lex.get("each", {}).get("words", []))
+    if n == 1 and each:  # 「それぞれ一行で」: a line for each, as many as the scope has
+        n = None
+    elif n == 1:
         style = Length.ONE
     elif style_hit:
         style = Length(style_hit[1])

@@ -6,7 +6,7 @@ derived from those strings; quoted sentences are verbatim passages.
 
 from __future__ import annotations
 
-from knowledge.figures import Change, IndicatorStatus
+from knowledge.figures import Change, IndicatorStatus, lead_indicator, status
 from knowledge.model import ENTRY_KINDS, IndicatorValue, Project, Report
 from knowledge.passages import Passage
 from knowledge.text import fy_label, parse_number
@@ -62,7 +62,11 @@ def status_line(p: Project, report: Report, grades: dict[str, str]) -> str:
     """The one-line status of a project (a bare topic): grade and the latest figures, or the latest actual."""
     if p.grade:
         meaning = grades.get(p.grade, "").rstrip("。")
-        return f"{project_title(p)}は進捗 {p.grade}（{meaning}）です（{report.as_of}時点）。"
+        line = f"{project_title(p)}は進捗 {p.grade}（{meaning}）です（{report.as_of}時点）。"
+        # The grade with the figure behind it: how a key project is doing is its lead indicator too.
+        lead = lead_indicator(p)
+        s = (status(p, lead, report.as_of_fy) or status(p, lead)) if lead is not None else None
+        return line + indicator_sentence(s) if s is not None and s.value.actual else line
     latest = [e for e in p.entries if e.kind == "actual" and e.text.strip() not in ("", "-")]
     if latest:
         e = max(latest, key=lambda e: (e.fy or 0, -e.row))

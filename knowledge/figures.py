@@ -108,3 +108,10 @@ def crossing(
 def moved(changes: list[Change], direction: str) -> list[Change]:
     """Changes that went up (direction 'up') or down ('down')."""
     return [c for c in changes if (c.delta > 0 if direction == "up" else c.delta < 0)]
+
+
+def lead_indicator(p: Project) -> Indicator | None:
+    """The indicator a project's headline states: its first outcome (成果指標) with a figure, else the first."""
+    with_value = [i for i in p.indicators if latest_actual_fy(i) is not None]
+    outcomes = [i for i in with_value if i.kind.startswith("成果指標")]
+    return (outcomes or with_value or [None])[0]

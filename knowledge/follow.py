@@ -68,11 +68,11 @@ class FollowUps:
         titles = {p.id: fold(p.name) for p in self.report.policies}
         goal_titles = {g.number: fold(g.title) for g in self.report.goals}
         if Level.POLICY in q.levels and not q.policy:
-            named = [pid for pid, t in titles.items() if all(fold(w) in t for w in words)]
+            named = [pid for pid, t in titles.items() if all(_in_title(w, t) for w in words)]
             if len(named) == 1:
                 q.policy = named[0]
         if Level.GOAL in q.levels and not q.goals:
-            named = [n for n, t in goal_titles.items() if all(fold(w) in t for w in words)]
+            named = [n for n, t in goal_titles.items() if all(_in_title(w, t) for w in words)]
             if len(named) == 1:
                 q.goals = named
         echo = [titles[q.policy]] if q.policy in titles else [goal_titles[g] for g in q.goals if g in goal_titles]
@@ -96,3 +96,9 @@ class FollowUps:
             if p.id not in scope and inside and sum(map(len, spelled)) >= NAMES_A_PROJECT * len(name):
                 return False
         return True
+
+
+def _in_title(word: str, title: str) -> bool:
+    """A word of a title as people shorten it: 「利便性向上」 for 「利便性の向上」 (the title's の dropped)."""
+    w = fold(word)
+    return w in title or w in title.replace("の", "")

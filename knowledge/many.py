@@ -184,7 +184,9 @@ class ManyAnswers:
         # The topic found, else the part of the plan the question names (「基本目標3の進み具合」).
         default = [topic.id] if topic else ([p.id for p in lists.filtered(self.report, q)] if q.has_filter else None)
         default = default or list(q.scope) or None  # a follow-up's: what was just shown
-        request = read_brief_request(q.raw, self.report, resolve=self._resolve)
+        # Which projects the request names is the router's reading of it (its asking clause, a policy named
+        # by its title), not a second reading of the raw text.
+        request = read_brief_request(q.raw, self.report, resolve=lambda _text: self._named_ids(q))
         if request is None:  # the lexicon asked for a brief in words the brief reader does not know
             request = BriefRequest(None, Length.LINES, None, Audience.GENERAL, Focus.ALL, ())
         columns = tuple(k for k in ("issues", "next_steps", "reason") if k in q.parts)
@@ -212,7 +214,14 @@ class ManyAnswers:
         return self.reply(q, "summary", projects=projects, title=b.title, direct=direct, brief=b)
 
     def _resolve(self, text: str) -> list[str]:
+        """The projects a text names, as the router reads it."""
         q = self.read(text)
+        self._plan_names(q)
+        return self._named_ids(q)
+
+    def _named_ids(self, q: Question) -> list[str]:
+        """The projects a reading names: its ids, the part of the plan its filters select, or for each
+        topic ("AとB") the project found."""
         ids = [i for i in q.project_ids if i in self.by_id]
         if not ids and q.has_filter:  # 「基本目標1」「施策2-(2)」「重点」: the projects of that part
             return [p.id for p in lists.filtered(self.report, q)]

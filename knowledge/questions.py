@@ -100,8 +100,9 @@ _TTE = re.compile(r"(?<=[一-龥々ァ-ヶーa-z0-9])って")
 # A request, not a yes/no question: 「…てください」「…たい」, and asking a favour with a benefactive verb
 # (「まとめてもらえますか」「教えていただけませんか」「出してくれる？」).
 _REQUEST_END = re.compile(
-    r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む|たいです"
-    r"|(?:もらえ|貰え|いただけ|頂け|くれ|くださ|下さ)(?:ます|ません|る|ない)?(?:か|かな)?)\s*[?？。!！]*\s*$"
+    r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む"
+    r"|(?:もらえ|貰え|いただけ|頂け|くれ|くださ|下さ)(?:ます|ません|る|ない)?(?:か|かな)?)"
+    r"(?:です|ですね|ね|な|よ|んですが|のですが)?\s*[?？。!！]*\s*$"
 )
 _GLOSSED_LETTER = re.compile(r"(?<![a-z])([abc])\s*\([^)]{1,20}\)")
 _LONE_GOAL = re.compile(r"(?:じゃあ|じゃ|では|なら|あと|で|それと|次は)?\s*[、,]?\s*([1-4])\s*(?:は|も)?\s*[?？]?")
@@ -215,11 +216,17 @@ class Question:
     phrases: list[str] = field(default_factory=list)  # its noun phrases (Aの B), as written
     kana: str = ""  # long runs of unread hiragana: a name typed without kanji conversion (でんししょせき)
     background: tuple[str, ...] = ()  # topic words said outside the clause that asks (「委員会資料に使うので」)
+    framing: tuple[str, ...] = ()  # words about the asking: its use, its audience, the request's own verb
 
     def in_background(self, word: str) -> bool:
-        """True when a word was said only in a clause around the question, not in the question itself."""
+        """True when a word is about the asking (who it is for, the request's verb), or was said only in a
+        clause around a question that names something of its own (「予算の状況、会議資料に入れたいので、
+        まとめて」 names nothing after ので: its topic is the one said before)."""
+        if any(word in f for f in self.framing):
+            return True
         main = [t.text for t in self.terms if t.text not in self.background]
-        return any(word in b for b in self.background) and not any(word in m for m in main)
+        names = bool(main) or self.has_filter or bool(self.project_ids)  # 「新しく始めた事業を」 names 新規
+        return names and any(word in b for b in self.background) and not any(word in m for m in main)
 
     @property
     def has_filter(self) -> bool:
@@ -338,11 +345,14 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims, held)
     start, end = _asking_clause(plain, q.words)
     framing = _framing(q.terms, q.words, held)
+    q.framing = tuple(framing)
     q.background = tuple(t.text for t in q.terms if t.words and (not (start <= t.start < end) or t.text in framing))
     asked = [t for t in q.terms if t.text not in q.background]
     # Words said around the question (「今月から入った者です」) are searched only when the question
     # itself names nothing; words about the asking (who it is for, the request's own verb) never are.
     around = [t for t in q.terms if t.text not in framing]
+    if q.has_filter or q.project_ids:  # the asking clause names a part of the plan: nothing else to search
+        around = []
     q.search = _search_text(asked if any(t.words for t in asked) else around, plain)
     if not q.parts and not q.asks - {Ask.DESCRIBE, Ask.STATUS, Ask.WHICH}:
         # 「何をしようとしてる？」 (an intention) or a year after the report's (「来年度は何を？」) asks
@@ -507,6 +517,8 @@ def _terms(
             continue  # 「ご教示」「お手数」: an honorific prefix makes the noun part of how one asks
         if re.fullmatch(r"[ぁ-ゖー]{1,2}", w.surface):
             continue  # a bare hiragana noun this short is grammar (こと, もの) or a typo's remnant
+        if w.surface in _DATE_UNITS and i and words[i - 1].pos is Pos.NUMBER:
+            continue  # 「4月から」: a date, not a topic
         kept.append(w)
     # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic;
     # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).
@@ -542,6 +554,7 @@ def _terms(
     return compounds, [p for p, _ in phrases]
 
 
+_DATE_UNITS = frozenset({"月", "日", "時", "週", "曜日"})
 _FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
 
 
@@ -601,6 +614,12 @@ def _predicate(words: tuple[Word, ...], k: int) -> str:
             continue
         w = words[k]
         if w.pos is Pos.VERB:
+            after = next((x for x in words[k + 1 :] if x.pos is not Pos.AUXILIARY), None)
+            # 「新任さんに、新しく始めた事業を説明したい」: 始めた only names 事業, the に goes on to 説明; but
+            # 「区議から聞かれた件」: a verb of telling that names a noun still takes the から.
+            if after is not None and after.pos in TOPICAL and w.lemma not in _framing_lemmas():
+                k += 1
+                continue
             return w.lemma
         if w.verbal and k + 1 < len(words) and words[k + 1].lemma in _DOING:
             return w.lemma

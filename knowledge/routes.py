@@ -121,11 +121,11 @@ class Lookup:
         topic and no indicator — the concerns (or highlights) brief, which tells the indicators and the
         sheets' sentences (a delay, a number that doubled) together."""
         q = self.q
-        listed = Ask.WHICH in q.asks or Level.PROJECT in q.levels or q.all_projects
-        side = Part.ISSUES in q.parts or (bool(q.direction) and not q.parts - {Part.ACTUAL})
+        listed = Ask.WHICH in q.asks or Level.PROJECT in q.levels or q.all_projects or self.brief_request is not None
+        issues = Part.ISSUES in q.parts and listed
+        moved = bool(q.direction) and not q.parts - {Part.ACTUAL}  # 「伸びたものを数字で」: growth, not one indicator
         return (
-            side
-            and listed
+            (issues or moved)
             and not self.topical
             and not q.project_ids
             and not (q.rank or q.threshold or q.fy or q.unit or Level.INDICATOR in q.levels)

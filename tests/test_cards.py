@@ -163,6 +163,7 @@ def test_terminal_rendering_is_readable(kb):
     assert (
         answer
         == "3-(1)-① 電子書籍サービスの活用は進捗 a（後期3年間の目標を上回って達成する見込みである）です（令和7年度末時点）。"
+        "令和7年度の電子書籍貸出数は46,843件です（目標 35,000件、達成率 133.8%）。"
     )
     assert card.startswith("3-(1)-① 電子書籍サービスの活用")
     assert "*" not in out and "&lt;" not in out

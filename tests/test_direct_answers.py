@@ -233,6 +233,7 @@ def test_a_bare_topic_keeps_its_card_with_a_one_line_status(kb):
     assert (
         answer.direct
         == "3-(1)-① 電子書籍サービスの活用は進捗 a（後期3年間の目標を上回って達成する見込みである）です（令和7年度末時点）。"
+        "令和7年度の電子書籍貸出数は46,843件です（目標 35,000件、達成率 133.8%）。"
     )
 
 
