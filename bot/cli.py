@@ -1,4 +1,4 @@
-"""The `planbot` command line (DESIGN.md §7). Answering on the command line never imports Slack."""
+"""The `planbot` command line (docs/design.md §3). Answering on the command line never imports Slack."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="質問に答える (Slack なしで)")
     p.add_argument("question", nargs="?", default="", help="質問 (例: 電子書籍の進捗は？)")
-    p.add_argument("--json", action="store_true", help="DESIGN.md §7 の JSON を出力")
+    p.add_argument("--json", action="store_true", help="docs/design.md §3 の JSON を出力")
     p.add_argument("--batch", metavar="FILE", help="1行1問のファイルを読み、1行1件の JSON を出力")
     p.add_argument("--compact", action="store_true", help="会議中の確認向けの短いカード")
     p.add_argument("--explain", action="store_true", help="保守用: 質問をどう読み、どの経路で答えたか")

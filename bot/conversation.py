@@ -1,6 +1,6 @@
 """Conversations: each turn answered with the context its key holds, and the context kept for the next.
 
-Keys (DESIGN.md §9): `channel:thread_ts` for a Slack thread or an assistant-pane thread, `dm:channel`
+Keys (docs/design.md §5): `channel:thread_ts` for a Slack thread or an assistant-pane thread, `dm:channel`
 for a direct message outside a thread (consecutive messages within 30 minutes), `cli:KEY` for
 `planbot ask --thread KEY`. A state store that fails is logged and the question is still answered,
 without context.

@@ -98,7 +98,7 @@ class QuestionLog:
 
 
 def grouped(rows: list[dict], unanswered: bool = False, labelled: bool = False) -> list[dict]:
-    """Questions grouped by their normalised form, most asked first (DESIGN.md §7's JSON objects)."""
+    """Questions grouped by their normalised form, most asked first (docs/design.md §3's JSON objects)."""
     groups: dict[str, list[dict]] = {}
     for r in rows:
         groups.setdefault(r["normalized"] or r["question"], []).append(r)

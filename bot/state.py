@@ -1,4 +1,4 @@
-"""The state store (DESIGN.md §9): conversation context, Slack events claimed and answered, and
+"""The state store (docs/design.md §5): conversation context, Slack events claimed and answered, and
 acknowledged work not yet answered, in one small SQLite file (WAL), apart from the index.
 
 The interface is narrow on purpose — get/put a context by key with a time-to-live, claim/finish an

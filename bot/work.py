@@ -13,7 +13,7 @@ journal when another process holds the store's lock) and stays recorded until it
   back when it stops, so the next start (or another instance) takes what is left;
 - an answer that was posted but could not be recorded (a full disk) is recorded again until it is.
 
-(DESIGN.md §9; what holds and what does not is in README, "Running it in production".)
+(docs/design.md §5; what holds and what does not is in README, "Running it in production".)
 """
 
 from __future__ import annotations

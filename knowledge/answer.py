@@ -1,4 +1,4 @@
-"""Answer a question from the index: read it, find what it is about, compute, compose (DESIGN.md §3, §8).
+"""Answer a question from the index: read it, find what it is about, compute, compose (docs/design.md §1, §4).
 
 Each step lives in its own module — `questions` reads, `search` and `passages` find, `figures`
 computes, `compose` writes the direct answer, `evidence` decides whether the report holds it. This
@@ -47,7 +47,7 @@ class Answer:
     fy: int | None = None
     title: str = ""  # what a list or indicator answer is of (「進捗がaの事業」)
     note: str = ""  # a sentence to say before the card (an empty list, an unknown id)
-    direct: str = ""  # the direct answer: one to three plain sentences (DESIGN.md §7 `answer`)
+    direct: str = ""  # the direct answer: one to three plain sentences (docs/design.md §3 `answer`)
     topics: list[Answer] = field(default_factory=list)  # one answer per topic of a two-topic question
     route: str = ""  # the route that answered (for --explain)
     reading: Question | None = None  # how the question was read (for --explain)

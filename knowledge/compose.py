@@ -1,4 +1,4 @@
-"""The direct answer: one to three plain sentences that answer the question itself (DESIGN.md §7–8).
+"""The direct answer: one to three plain sentences that answer the question itself (docs/design.md §3–4).
 
 Every figure is the report's own string with its unit; computed figures (changes, counts) are
 derived from those strings; quoted sentences are verbatim passages.

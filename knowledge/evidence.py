@@ -1,4 +1,4 @@
-"""Does the report hold what was asked? Decided from evidence, not from a search score (DESIGN.md §8):
+"""Does the report hold what was asked? Decided from evidence, not from a search score (docs/design.md §4):
 the question's content words must be covered by the matched text.
 """
 

@@ -1,4 +1,4 @@
-"""Facts inside the sheets (DESIGN.md §8): the passage of a project's sheet that answers a question,
+"""Facts inside the sheets (docs/design.md §4): the passage of a project's sheet that answers a question,
 scored by the words asked about and the kind of answer wanted, and the span that answers it.
 """
 

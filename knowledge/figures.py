@@ -1,4 +1,4 @@
-"""Numbers computed from the indicators, never read from prose (DESIGN.md §8): a year's status,
+"""Numbers computed from the indicators, never read from prose (docs/design.md §4): a year's status,
 changes between years, rankings, thresholds.
 """
 

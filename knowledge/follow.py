@@ -18,7 +18,7 @@ class FollowUps:
     """How a follow-up borrows the conversation's topic, and how named parts of the plan become filters."""
 
     def _follow(self, q: Question, ctx: Context) -> Question:
-        """A question that names no topic of its own takes the conversation's (DESIGN.md §9);
+        """A question that names no topic of its own takes the conversation's (docs/design.md §5);
         one that names a new topic, or asks what the report lacks, is read as a fresh question."""
         scope = [pid for pid in ctx.projects if pid in self.by_id]
         if Ask.OTHER in q.asks and scope:  # 「ほかに…ある？」「似たような事業は？」: not these, others

@@ -1,7 +1,7 @@
 """The SQLite index: built from a parsed report, atomically; read back into the same model.
 
 The file is plain SQLite with primary and foreign keys and a few views, so the sqlite-utils CLI or
-Datasette can open it. Search columns hold character bigrams (DESIGN.md §3) for FTS5's default
+Datasette can open it. Search columns hold character bigrams (docs/design.md §1) for FTS5's default
 tokenizer; the question side splits its text the same way (knowledge.text.search_terms).
 """
 

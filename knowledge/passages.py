@@ -1,5 +1,5 @@
 """Passages: every sheet cell split into sentences and bullets, indexed, ranked, and the answering
-span pulled out (DESIGN.md §8). A passage is quoted verbatim: it is a substring of the report's cell.
+span pulled out (docs/design.md §4). A passage is quoted verbatim: it is a substring of the report's cell.
 """
 
 from __future__ import annotations

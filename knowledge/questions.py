@@ -1,5 +1,5 @@
 """Read a staff question: structured rules first (ids, grades, flags, years, indicator words), then
-what is left is the text to search (DESIGN.md §3).
+what is left is the text to search (docs/design.md §1).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ _YEARS = [
     (re.compile(r"今年度|本年度|当年度|今年"), 0),
     (re.compile(r"来年度|次年度|来年"), 1),
 ]
-# What kind of answer is wanted (DESIGN.md §8). Counter words name the unit: 何か所 → か所.
+# What kind of answer is wanted (docs/design.md §4). Counter words name the unit: 何か所 → か所.
 _COUNT = re.compile(
     r"(施策|基本目標|指標|事業)\s*(?:の)?\s*(?:数|総数)?\s*(?:は|が|って)?\s*(?:全部で|全部|合計で?|全体で|全体)?\s*"
     r"(?:いくつ|幾つ|何個|何件|何こ)|何\s*(施策|指標|事業)|(施策|指標|事業|目標)\s*の?\s*数(?!値)"

@@ -1,6 +1,6 @@
 """Find the projects a free-text question is about: bigram BM25 in SQLite FTS5, then rapidfuzz.
 
-Measured in DESIGN.md §3: character bigrams ranked by bm25() beat trigram FTS and fuzzy matching on
+Measured (docs/design.md §1): character bigrams ranked by bm25() beat trigram FTS and fuzzy matching on
 names. Two guards keep unrelated questions out: a hit must share a kanji/katakana/latin bigram with
 the question, or a run of three hiragana bigrams (hiragana alone is mostly grammar).
 """

@@ -1,4 +1,4 @@
-"""Pull the span that answers out of a quoted passage: 「区内22か所に設置」 → 「22か所」 (DESIGN.md §8).
+"""Pull the span that answers out of a quoted passage: 「区内22か所に設置」 → 「22か所」 (docs/design.md §4).
 
 Every span is a substring of the passage, so what the bot says is what the report says.
 """

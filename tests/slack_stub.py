@@ -1,4 +1,4 @@
-"""A recording stand-in for the Slack Web API on 127.0.0.1 (DESIGN.md §6): no network beyond localhost."""
+"""A recording stand-in for the Slack Web API on 127.0.0.1 (docs/design.md §2): no network beyond localhost."""
 
 from __future__ import annotations
 

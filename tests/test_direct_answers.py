@@ -1,6 +1,6 @@
 """Every reply opens with a direct answer to what was asked: the figure with its unit, はい/いいえ with
 the figures, the change between two years, the count, the sentence quoted from the sheet, or
-「記載はありません」 (DESIGN.md §7–8). Checked over the real report and next year's variant.
+「記載はありません」 (docs/design.md §3–4). Checked over the real report and next year's variant.
 """
 
 from __future__ import annotations

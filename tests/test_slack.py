@@ -1,5 +1,5 @@
 """planbot in Slack, end to end and offline: the real Bolt app behind the real HTTP server, requests
-signed like Slack's, and a recording stand-in for the Web API on 127.0.0.1 (DESIGN.md §6).
+signed like Slack's, and a recording stand-in for the Web API on 127.0.0.1 (docs/design.md §2).
 """
 
 from __future__ import annotations
