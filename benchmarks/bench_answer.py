@@ -137,7 +137,7 @@ def log_overhead(kb: KnowledgeBase, questions: list[str], tmp: Path) -> None:
 
 
 def answer_accuracy(baseline: str, tmp: Path) -> None:
-    """Direct-answer accuracy (shared/eval/score.py's checks) of this version and of the baseline."""
+    """Direct-answer accuracy (opening, projects and absence checks) of this version and of the baseline."""
     score_py = SHARED / "score.py"
     if not score_py.exists():
         print(f"\n(direct answers not scored: {score_py} not found)")

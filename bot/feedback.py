@@ -134,7 +134,7 @@ def spreadsheet_safe(value):
 
 
 def as_case(entry: dict) -> dict:
-    """A labelled question as a line `shared/eval/score.py` reads: {"q", "top"} (or unanswerable)."""
+    """A labelled question as a line of a question set: {"q", "top"} (or unanswerable), the format scorers read."""
     if entry["labelled"] == "none":
         return {"q": entry["q"], "unanswerable": True}
     return {"q": entry["q"], "top": entry["labelled"]}

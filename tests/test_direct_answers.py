@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-OPENING = 250  # characters of the answer a person reads first (as shared/eval/score.py checks)
+OPENING = 250  # characters of the answer a person reads first (what a reader sees before scrolling)
 
 
 def opens_with(answer, *facts: str) -> bool:

@@ -140,7 +140,7 @@ def test_planbot_questions_lists_counts_and_what_was_missed(slack, db_path):
     missed = [e["q"] for e in json.loads(questions("--unanswered", "--format", "json"))]
     assert sorted(missed) == ["会議室の予約", "図書館の予算はいくら？"]
     cases = [json.loads(line) for line in questions("--labelled", "--format", "jsonl").splitlines()]
-    assert cases == [{"q": "会議室の予約", "top": "1-(3)-②"}]  # what shared/eval/score.py reads
+    assert cases == [{"q": "会議室の予約", "top": "1-(3)-②"}]  # a question set's line
     assert "電子書籍の進捗は？" in questions() and questions("--format", "csv").startswith("q,count")
 
 
