@@ -10,6 +10,8 @@ import re
 from dataclasses import asdict, dataclass, field
 
 # 「そのうち」「その中で」「それ」: the question is about what was just shown.
+# The columns a follow-up reshaping the last answer (「それを答弁調で」) keeps asking for.
+_COLUMNS = frozenset({"issues", "next_steps", "evaluation", "reason"})
 REFERS = re.compile(r"その|それ|そのうち|その中|うち|中で|この|これ|同じ")
 
 
@@ -20,6 +22,7 @@ class Context:
     projects: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
     fy: int | None = None
+    parts: list[str] = field(default_factory=list)  # the sheet columns last asked for (「課題は？」)
 
     def to_dict(self) -> dict:
         """As JSON-able data for the state store."""
@@ -31,7 +34,12 @@ class Context:
         if not isinstance(data, dict):
             return None
         try:
-            return cls(list(data.get("projects", [])), list(data.get("indicators", [])), data.get("fy"))
+            return cls(
+                list(data.get("projects", [])),
+                list(data.get("indicators", [])),
+                data.get("fy"),
+                [str(p) for p in data.get("parts", [])],
+            )
         except TypeError:
             return None
 
@@ -45,4 +53,5 @@ def context_of(answer, previous: Context | None) -> Context | None:
     if answer.intent in ("help", "not_found") or not answer.projects:
         return previous
     indicators = [s.indicator.id for s in answer.indicators] if answer.intent == "indicator" else []
-    return Context([p.id for p in answer.projects], indicators, answer.fy)
+    parts = sorted(str(p) for p in answer.focus if str(p) in _COLUMNS)
+    return Context([p.id for p in answer.projects], indicators, answer.fy, parts)

@@ -35,6 +35,8 @@ class FollowUps:
         if not words and not (asked or q.yesno or refers):
             return q  # 「ありがとう、助かった！」: nothing asked, nothing to borrow
         q = replace(q, search="" if not words else q.search)
+        if q.brief and refers and not q.parts and ctx.parts:  # 「それを答弁調で」: the same column, reshaped
+            q.parts = set(ctx.parts)
         if len(scope) == 1:
             q.project_ids = scope
             named = self._named_indicators(q.search, self.by_id[scope[0]]) if q.search else []

@@ -26,6 +26,8 @@ def filtered(report: Report, q: Question) -> list[Project]:
             continue
         if q.scope and p.id not in q.scope:
             continue
+        if p.id in q.exclude:  # 「ほかに新規の事業は？」: not the ones just shown
+            continue
         out.append(p)
     return out
 
@@ -47,6 +49,8 @@ def title(q: Question, total: int) -> str:
     if q.sheet:
         parts.append(q.sheet)
     title = ("・".join(parts) + "の事業") if parts else f"全{total}事業"
+    if q.exclude:
+        title = f"ほかの{title}"
     return f"そのうち{title}" if q.scope else title
 
 

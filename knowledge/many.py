@@ -171,7 +171,7 @@ class ManyAnswers:
         # A short list, or a list whose status is asked (「施策3-(1)の事業、それぞれどうなってる？」):
         # what each one did this year.
         shown = 6 if Ask.STATUS in q.asks or q.policy else 3
-        if 1 < len(projects) <= shown and "count" not in q.asks:
+        if (len(projects) > 1 or q.exclude) and len(projects) <= shown and "count" not in q.asks:
             news = [self._news(p) for p in projects]
             direct += "".join(f" {n}" for n in news if n)
         if "count" in q.asks and not q.has_filter and not q.scope:

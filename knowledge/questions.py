@@ -343,7 +343,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if Ask.LEGEND in q.asks and not q.grades:  # 「cの定義は？」: a letter alone is a grade
         q.grades = [w.surface for w in q.words if w.surface in ("a", "b", "c")][:1]
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims, held)
-    start, end = _asking_clause(plain, q.words)
+    start, end, sentence = _asking_clause(plain, q.words)
     framing = _framing(q.terms, q.words, held)
     q.framing = tuple(framing)
     q.background = tuple(t.text for t in q.terms if t.words and (not (start <= t.start < end) or t.text in framing))
@@ -353,6 +353,10 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     around = [t for t in q.terms if t.text not in framing]
     if q.has_filter or q.project_ids:  # the asking clause names a part of the plan: nothing else to search
         around = []
+    elif q.brief or q.summary:
+        # A request for a summary names its topic in its own sentence (「予算の状況、資料に入れたいので、
+        # まとめて」); a sentence before it is the story of why (「広報に載せたいと言われてます。明るい話題ある？」).
+        around = [t for t in around if sentence <= t.start < end]
     q.search = _search_text(asked if any(t.words for t in asked) else around, plain)
     if not q.parts and not q.asks - {Ask.DESCRIBE, Ask.STATUS, Ask.WHICH}:
         # 「何をしようとしてる？」 (an intention) or a year after the report's (「来年度は何を？」) asks
@@ -524,7 +528,7 @@ def _terms(
     # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).
     after = {w.start: w for w in words}
     audience_at = {c.start for c in claims if c.cue.value == "audience"}
-    kept = [w for w in kept if not _for_whom(w, after, held) and w.end not in audience_at]
+    kept = [w for w in kept if not _for_whom(w, after, held, words) and w.end not in audience_at]
     compounds: list[Compound] = []
     for w in kept:
         if compounds and compounds[-1].end == w.start:
@@ -558,16 +562,21 @@ _DATE_UNITS = frozenset({"月", "日", "時", "週", "曜日"})
 _FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
 
 
-def _for_whom(w: Word, after: dict[int, Word], held: Callable[[str], bool] | None = None) -> bool:
+def _for_whom(
+    w: Word, after: dict[int, Word], held: Callable[[str], bool] | None = None, words: tuple[Word, ...] = ()
+) -> bool:
     """True for a word in a noun run that 向けに/用に follows (「委員会|報告|向けに」). Before 向け, a word
-    the report holds is whom a service is for (「幼稚園向けにも」), not the reader; 用 is always a use."""
+    the report holds is whom a service is for (「幼稚園向けにも似たのをやる」), not the reader — unless a verb
+    of telling or using follows (「区民向けに出せそうな話題」); 用 is always a use."""
     end = w.end
     while end in after and after[end].pos in TOPICAL and after[end].surface not in _FOR_WHOM:
         end = after[end].end
     if end not in after or after[end].surface not in _FOR_WHOM:
         return False
     if after[end].surface in ("向け", "むけ") and held is not None and held(_fold(w.surface)):
-        return False
+        k = next((i for i, x in enumerate(words) if x.start == after[end].start), len(words))
+        if _predicate(words, k + 1) not in _framing_lemmas():
+            return False
     nxt = after.get(after[end].end)  # 「向けに」: for whom the answer is; 「向けの貸出」: what it serves
     return nxt is None or nxt.surface != "の"
 
@@ -642,9 +651,13 @@ def _framing(
             continue
         i = index[t.words[-1].start] + 1
         nxt = words[i] if i < len(words) else None
-        if nxt is not None and all(w.verbal for w in t.words) and _requested(words, i):
-            out.add(t.text)
-            continue
+        if nxt is not None and all(w.verbal for w in t.words):
+            # 「整理してほしい」: the request's own verb; 「課内で共有します」: a verb of telling or using said
+            # as a verb, what the asker will do with the answer
+            telling = t.words[-1].lemma in verbs and nxt.lemma in _DOING
+            if telling or _requested(words, i):
+                out.add(t.text)
+                continue
         j = i
         while j < len(words) and (words[j].pos in TOPICAL or words[j].pos is Pos.SUFFIX or words[j].surface == "の"):
             j += 1
@@ -730,9 +743,10 @@ def _aside(words: tuple[Word, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def _asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int]:
+def _asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:
     """Where the clause that asks stands: the sentence with a question mark or question word (else the
-    last), from its last clause-ending particle (「…ので、」「…けど、」) on. The rest is background."""
+    last), from its last clause-ending particle (「…ので、」「…けど、」) on. The rest is background.
+    Returns the clause's start and end, and where its sentence starts."""
     spans, at = [], 0
     for m in _SENTENCE_END.finditer(plain):
         spans.append((at, m.end()))
@@ -745,10 +759,11 @@ def _asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int]:
     asking = [s for s in spans if _ASKING.search(plain[s[0] : s[1]])]
     asking = asking or [s for s in spans if _REQUEST_END.search(plain[s[0] : s[1]].rstrip("。.!！ "))]
     start, end = (asking or spans[-1:])[0]
+    sentence = start
     for w in words:
         if w.pos is Pos.CONJUNCTIVE and start <= w.start < end and plain[w.end : end].strip(" 、,。"):
             start = w.end
-    return start, end
+    return start, end, sentence
 
 
 def _kana_runs(plain: str, taken: list[bool]) -> str:

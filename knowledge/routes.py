@@ -333,6 +333,8 @@ ROUTES: tuple[Route, ...] = (
           and (lk.q.all_projects or Ask.WHICH in lk.q.asks or bool(lk.q.exclude) or not lk.names_one)
           and not (lk.q.parts - {Part.ACTUAL} or lk.q.asks - {Ask.STATUS, Ask.WHICH, Ask.OTHER})
           and lk.term is not None, _structure("term")),
+    Route("others of a part of the plan", "asks for the other projects of a group (ほかに新規の事業は？)",
+          lambda lk: bool(lk.q.exclude) and lk.q.has_filter, lambda lk: lk.kb.answer_list(lk.q)),
     Route("related projects", "asks for projects like the ones just shown",
           lambda lk: bool(lk.q.exclude) and not lk.topical, lambda lk: lk.kb.related(lk.q.exclude[0])),
     Route("one project", "the search found one project", lambda lk: lk.found is not None, _one_project),

@@ -85,3 +85,15 @@ def test_the_cli_continues_a_conversation_across_calls(tmp_path, db_path):
     assert json.loads(later.stdout)["projects"] == ["3-(1)-①"]
     alone = subprocess.run([*planbot[:-2], "今後は？"], env=env, capture_output=True, text=True, check=True)
     assert json.loads(alone.stdout)["projects"] == []
+
+
+def test_a_follow_up_reshaping_the_last_answer_keeps_the_column_it_asked_for(talk):
+    *_, last = run(talk, "t", ["宅配サービスの状況", "今後の取組は？", "それを答弁用に"])
+    assert last.project_ids == ["3-(1)-③"] and last.brief is not None
+    assert all(line.kind == "next_steps" for line in last.brief.lines[:1])
+
+
+def test_others_of_a_group_after_one_of_them_are_the_rest_of_that_group(talk):
+    *_, last = run(talk, "t", ["絵本貸出定期便の登録者数は？", "ほかに新規の事業は？"])
+    new = [p.id for p in talk.kb.report.projects if p.is_new and p.id != "2-(1)-②"]
+    assert last.project_ids == new

@@ -206,3 +206,22 @@ def test_where_something_is_told_is_framing_only_for_words_the_report_does_not_h
     assert told.in_background("定例会") and "ブックスタート" in told.search
     shown = parse_question("ブックスタートで絵本を紹介したい", AS_OF, held)
     assert not shown.in_background("ブックスタート")
+
+
+def test_a_verb_of_telling_said_as_a_verb_is_what_the_asker_will_do_not_the_topic():
+    q = parse_question("遅れている事業を洗い出してほしいです。課内で共有します", AS_OF)
+    assert q.in_background("共有") and "共有" not in q.search
+
+
+def test_a_summary_request_does_not_search_the_sentence_that_tells_why():
+    q = parse_question("区の広報に載せたいと言われてます。明るい話題ある？", AS_OF)
+    assert q.brief and "広報" not in q.search
+
+
+def test_a_summary_requests_own_sentence_names_its_topic_before_the_side_clause():
+    q = parse_question("宅配サービスの状況、会議資料に入れたいので、まとめてください", AS_OF)
+    assert q.search == "宅配サービス" and not q.in_background("宅配サービス")
+
+
+def test_a_date_is_not_a_topic():
+    assert "月" not in parse_question("4月から来る人にブックスタートを説明したい", AS_OF).search

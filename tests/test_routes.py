@@ -164,3 +164,11 @@ def test_a_projects_grade_with_its_meaning_is_that_projects_status_not_the_whole
     assert answer.project_ids[:1] == ["4-(1)-②"]
     meaning = kb.grades[kb.by_id["4-(1)-②"].grade].rstrip("。")
     assert meaning in answer.direct and answer.direct.count("見込み") == 1
+
+
+def test_a_key_projects_status_states_its_grade_and_its_lead_figure(kb):
+    direct = kb.answer("調べ学習の支援はどうなってる？").direct
+    p = kb.by_id["4-(1)-②"]
+    lead = figures.lead_indicator(p)
+    s = figures.status(p, lead, kb.report.as_of_fy)
+    assert f"進捗 {p.grade}" in direct and s.value.actual in direct
