@@ -238,6 +238,8 @@ def _dedupe(lines: list[BriefLine], restated: bool = False) -> list[BriefLine]:
             continue
         if restated and line.quote and any(p == line.project_id and n in line.quote for p, n in stated):
             continue
+        if restated and line.kind == "headline" and line.states and set(line.states) <= stated:
+            continue  # its figures are all said already (数字だけ: the indicators came first)
         seen |= keys
         stated |= set(line.states)
         out.append(line)
@@ -318,9 +320,10 @@ def _news(
     if focus is Focus.CONCERNS:
         return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)]
     if focus is Focus.NEW:
-        # Something new that went well before something new that came with a shortfall.
+        # Something new that went well before something new that came with a shortfall; what the person
+        # asked about (「新しく導入したサービス」) before the rest.
         novel = [h for h in this_year_first(highlights(report, ids), report.as_of_fy) if h.novel]
-        return [say.quote(h) for h in sorted(novel, key=lambda h: h.tone is Tone.CONCERN)]
+        return [say.quote(h) for h in sorted(novel, key=lambda h: (h.tone is Tone.CONCERN, -say.says_about(h.text)))]
 
     def unsaid(h: Highlight) -> bool:
         return not any(pid == h.project_id and name in h.text for pid, name in stated)

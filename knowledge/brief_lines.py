@@ -74,6 +74,11 @@ class Phrasing:
         self.grades = {g.code: g.meaning for g in report.grades}
         self.fy = report.as_of_fy
 
+    def says_about(self, text: str) -> int:
+        """How many of the words the person asked by a sentence says (0: none)."""
+        folded = nfkc(text)
+        return sum(1 for w in self.about if w in folded)
+
     def _name(self, p: Project) -> str:
         # 答弁 names a project as the assembly hears it, without the sheet's numbering.
         return p.name if self.audience in (Audience.ANSWER, Audience.MEETING) else f"{p.id} {p.name}"
@@ -157,7 +162,7 @@ class Phrasing:
         of the ICT project), rather than its latest actual, which may be about something else."""
         if not self.about:
             return None
-        said = [x for x in project_passages(p) if x.kind in NEWS_KINDS and any(w in nfkc(x.text) for w in self.about)]
+        said = [x for x in project_passages(p) if x.kind in NEWS_KINDS and self.says_about(x.text)]
         if not said:
             return None
         x = max(said, key=lambda x: (x.fy or self.fy, -x.row))

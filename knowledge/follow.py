@@ -6,9 +6,10 @@ search and passages through `self`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from knowledge.answer_parts import NAMES_A_PROJECT
+from knowledge.answer_parts import NAMES_A_PROJECT, TOPIC_SPLIT
 from knowledge.conversation import REFERS, Context
 from knowledge.evidence import content_words, covered, fold
 from knowledge.questions import Ask, Level, Question
@@ -35,6 +36,10 @@ class FollowUps:
         if not words and not (asked or q.yesno or refers):
             return q  # 「ありがとう、助かった！」: nothing asked, nothing to borrow
         q = replace(q, search="" if not words else q.search)
+        nth = _ordinal(q.raw, len(scope))
+        if nth is not None:  # 「2番目のやつの今後は？」: that one of the projects just listed
+            scope, words = [scope[nth]], []
+            q.search = ""
         if q.brief and refers and not q.parts and ctx.parts:  # 「それを答弁調で」: the same column, reshaped
             q.parts = set(ctx.parts)
         if len(scope) == 1:
@@ -77,6 +82,13 @@ class FollowUps:
             named = [n for n, t in goal_titles.items() if all(_in_title(w, t) for w in words)]
             if len(named) == 1:
                 q.goals = named
+        if Level.POLICY in q.levels and not q.policy:
+            # 「受け取り・返却とか座席予約とか…系の施策」: the one policy that holds each project named
+            found = [self.find(replace(q, search=part), self.searcher.search(part)) for part in _parts(q.search)]
+            held = {hit[0].policy_id for hit in found if hit}
+            if len(found) >= 2 and all(found) and len(held) == 1:
+                q.policy, q.search = held.pop(), ""
+                return
         echo = [titles[q.policy]] if q.policy in titles else [goal_titles[g] for g in q.goals if g in goal_titles]
         if echo and all(any(fold(w) in t for t in echo) for w in words):
             q.search = ""  # 「学校図書館の支援推進（施策4-(1)）」: the policy itself is the topic
@@ -104,3 +116,26 @@ def _in_title(word: str, title: str) -> bool:
     """A word of a title as people shorten it: 「利便性向上」 for 「利便性の向上」 (the title's の dropped)."""
     w = fold(word)
     return w in title or w in title.replace("の", "")
+
+
+_NTH = re.compile(r"([1-9１-９一二三四五])\s*(?:番目|つ目|個目)|(前者)|(後者)")
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def _ordinal(text: str, listed: int) -> int | None:
+    """The index of the listed item a follow-up points at (「2番目の」「前者」「後者」), or None."""
+    m = _NTH.search(text)
+    if m is None or listed < 2:
+        return None
+    if m.group(2):
+        return 0
+    if m.group(3):
+        return listed - 1
+    raw = m.group(1)
+    n = _KANJI_DIGITS.get(raw) or int(raw.translate(str.maketrans("１２３４５６７８９", "123456789")))
+    return n - 1 if 1 <= n <= listed else None
+
+
+def _parts(search: str) -> list[str]:
+    """The topics a search joins with 「と」 (「返却と座席予約」), each with words of its own."""
+    return [p for p in TOPIC_SPLIT.split(search) if content_words(p)]

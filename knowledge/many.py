@@ -20,6 +20,7 @@ from knowledge.figures import IndicatorStatus
 from knowledge.highlights import indicator_news
 from knowledge.model import Project
 from knowledge.questions import Ask, Level, Part, Question
+from knowledge.words import TOPICAL
 from knowledge.text import fy_label
 
 if TYPE_CHECKING:
@@ -199,14 +200,16 @@ class ManyAnswers:
         if per_goal:
             b = goals_brief(self.report, request.audience)
         else:
-            b = request.build(self.report, default, columns, tuple(content_words(q.search)))
+            # The words asked by: the topic's, and the question's other nouns (「導入したサービス」).
+            asked_by = dict.fromkeys([*content_words(q.search), *(w.surface for w in q.words if w.pos in TOPICAL)])
+            b = request.build(self.report, default, columns, tuple(asked_by))
         # A part of the plan: its projects; the whole plan: the projects its lines speak of.
         ids = b.project_ids if b.scope.kind == "all" else b.scope.ids
         projects = [self.by_id[i] for i in ids if i in self.by_id]
         direct = b.text()
         told = columns and len(b.scope.ids) == 1  # one sheet's column, in its words: nothing to count
         if b.focus in (Focus.CONCERNS, Focus.HIGHLIGHTS) and not told:  # the count first, from the figures
-            news = indicator_news(self.report, list(ids))
+            news = indicator_news(self.report, list(b.scope.ids))  # over the part asked, not the lines shown
             if b.focus is Focus.CONCERNS and news.below:
                 direct = f"目標を下回っている指標は{len(news.below)}件です。\n" + direct
             elif b.focus is Focus.HIGHLIGHTS and news.above:

@@ -39,6 +39,8 @@ _OR = r"\s*(?:と|か|や|、|,|・|/|及び|および|または|or)\s*"  # in f
 _GOALS = [
     re.compile(rf"基本目標\s*([1-9](?:{_OR}(?:基本目標)?\s*[1-9])*)(?![\d,.%倍])"),
     re.compile(rf"(?<![a-z\d])目標\s*([1-9](?:{_OR}[1-9])*)(?=\s*(?:の|は|で)?\s*(?:事業|施策|一覧|$))"),
+    # 「目標3（読書を楽しむ…）」「目標3、」: a goal number glossed or set off, never a target figure (目標3件)
+    re.compile(r"(?<![a-z\d])目標\s*([1-4])(?=\s*[（(「、,])"),
 ]
 _GRADE = [
     # 「a/b/cの件数」: two or more grade letters joined are grades, whatever follows
@@ -335,7 +337,11 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
             after = lexicon.fold(plain[c.end :])
             ends = lexicon.rank_ends()
             q.rank = next((end for end in ("low", "high") if any(w in after for w in ends[end])), "")
-    q.yesno = bool(_YESNO_END.search(plain)) and not _INTERROGATIVE.search(plain) and not _REQUEST_END.search(plain)
+    # Yes or no is asked by the sentence that asks (「数字だけ拾ってくれる？説明いらない」 ends in ない, but
+    # asks a favour).
+    start, end, sentence = _asking_clause(plain, q.words)
+    said = plain[sentence:end]
+    q.yesno = bool(_YESNO_END.search(said)) and not _INTERROGATIVE.search(said) and not _REQUEST_END.search(said)
     if q.unit == "倍" or _STATED_RATIO.search(plain):  # 「何倍？」「1.3倍って本当？」 ask about a ratio
         q.asks.add(Ask.RATIO)
     if _WHAT_IS.search(plain):
@@ -343,7 +349,6 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if Ask.LEGEND in q.asks and not q.grades:  # 「cの定義は？」: a letter alone is a grade
         q.grades = [w.surface for w in q.words if w.surface in ("a", "b", "c")][:1]
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims, held)
-    start, end, sentence = _asking_clause(plain, q.words)
     framing = _framing(q.terms, q.words, held)
     q.framing = tuple(framing)
     q.background = tuple(t.text for t in q.terms if t.words and (not (start <= t.start < end) or t.text in framing))
@@ -473,7 +478,9 @@ def _has_structure(q: Question) -> bool:
 
 
 # Words between two topic words that join them as two topics (「AとB」「A、B」「AやB」).
-_AND = frozenset({"と", "や", "とか", "、", ",", "及び", "および", "並びに", "ならびに", "または", "か", "・"})
+_AND = frozenset(
+    {"と", "や", "とか", "、", ",", "及び", "および", "並びに", "ならびに", "または", "か", "・", "/", "／"}
+)
 _ENUMS = {"part": lambda v: Part(v), "ask": lambda v: Ask(v)}
 
 
@@ -523,6 +530,9 @@ def _terms(
             continue  # a bare hiragana noun this short is grammar (こと, もの) or a typo's remnant
         if w.surface in _DATE_UNITS and i and words[i - 1].pos is Pos.NUMBER:
             continue  # 「4月から」: a date, not a topic
+        after = words[i + 1 : i + 3]
+        if len(w.surface) == 1 and len(after) == 2 and after[0].surface == "を" and after[1].pos is Pos.VERB:
+            continue  # 「気をつける」「目を通す」: one character taken by a verb is an idiom, not a topic
         kept.append(w)
     # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic;
     # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).
@@ -711,6 +721,8 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
                 continue  # 「おすすめの」: a word and its particle, not a name typed in kana
             if kana and (run[0].pos in (Pos.VERB, Pos.AUXILIARY) or sum(map(len, (w.surface for w in run))) < 4):
                 continue  # kana typed for a name, not a verb's ending (「させる」「なかった」)
+            if kana and run[-1].pos in (Pos.VERB, Pos.AUXILIARY):
+                continue  # 「…ようになっ」: grammar ending in a verb, not a name typed in kana
             text = "".join(w.surface for w in run)
             if 3 <= len(text) <= 20 and held(_fold(text)):  # a term is short; a run of chat is not one
                 joined = Word(text, Pos.NOUN, text, run[0].start), j
@@ -734,10 +746,14 @@ def _aside(words: tuple[Word, ...]) -> list[tuple[int, int]]:
     """The clauses said on the side: each one that a clause-ending particle closes (「…ので、」
     「…遅れたら」). What they say is background, not what the question asks."""
     spans, start = [], 0
-    for w in words:
+    for i, w in enumerate(words):
         if w.pos is Pos.SYMBOL and w.surface in "。！!？?":
             start = w.end
         elif w.pos is Pos.CONJUNCTIVE:
+            rest = next((x for x in words[i + 1 :] if x.surface not in "、,"), None)
+            last = rest is None or (rest.pos is Pos.SYMBOL and rest.surface in "。！!？?")
+            if last and w.surface in ("たら", "なら", "れば", "ば"):
+                continue  # 「去年と比べたら？」: a condition ending its sentence is what is asked (not 「…ので」)
             spans.append((start, w.end))
             start = w.end
     return spans
@@ -780,7 +796,8 @@ def _search_text(compounds: list[Compound], plain: str) -> str:
     for i, c in enumerate(compounds):
         if i:
             between = plain[compounds[i - 1].end : c.start].strip()
-            out += "と" if between in _AND else " "
+            joined = between in _AND or between.rstrip("、,・ ") in _AND  # 「宅配と、読書支援」
+            out += "と" if joined else " "
         out += c.text
     return out
 

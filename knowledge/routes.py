@@ -29,7 +29,7 @@ _GRADE_WORDS = re.compile(
     r"進捗|評価|区分|ランク|(?<![ァ-ヶ])[－―-](?![ァ-ヶ\d])"
 )  # a question about the grades' meaning
 BRIEF_WORDS = {"まとめ", "要約", "概要", "サマリ", "サマリー", "振り返り", "ざっくり", "かいつまんで", "説明用", "資料用",
-               "短く", "手短に", "簡潔に", "要点"}  # fmt: skip
+               "短く", "手短に", "簡潔に", "要点", "紹介して", "紹介文", "整理して", "整理を", "総括", "記事"}  # fmt: skip
 AGGREGATE_PARTS = {Part.BELOW, Part.ABOVE, Part.ACHIEVEMENT}
 TERM_SHARE = 0.5  # a term in more than this share of the projects is too common to list them by
 
@@ -128,7 +128,8 @@ class Lookup:
             (issues or moved)
             and not self.topical
             and not q.project_ids
-            and not (q.rank or q.threshold or q.fy or q.unit or Level.INDICATOR in q.levels)
+            and not (q.rank or q.threshold or q.unit or Level.INDICATOR in q.levels)
+            and not (q.fy is not None and q.fy < self.kb.report.as_of_fy)  # an earlier year's: its figures
         )
 
     @property
