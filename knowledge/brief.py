@@ -20,7 +20,7 @@ from pathlib import Path
 
 from knowledge.brief_lines import Audience, BriefLine, Phrasing, Source
 from knowledge.figures import lead_indicator
-from knowledge.highlights import Highlight, Tone, highlights, indicator_news, this_year_first
+from knowledge.highlights import Highlight, Tone, highlights, indicator_news, load_cues, this_year_first
 from knowledge.model import Report
 from knowledge.scopes import BriefError, Scope, goal_scope, policy_scope, projects_scope, scope_of
 from knowledge.text import parse_number
@@ -86,12 +86,15 @@ class Brief:
     source: str  # the report and its as-of date
     as_of_fy: int = 0
     project_ids: tuple[str, ...] = field(default=())
+    note: str = ""  # said before the lines: that the part holds none of the news asked for
 
     def text(self) -> str:
         """The lines alone (a paragraph for 答弁 and one-liners, else bullets): a reply's direct answer."""
         if self.audience is Audience.ANSWER or self.length is Length.ONE:
-            return "".join(line.text for line in self.lines)
-        return "\n".join(f"・{line.text}" for line in self.lines)
+            body = "".join(line.text for line in self.lines)
+        else:
+            body = "\n".join(f"・{line.text}" for line in self.lines)
+        return f"{self.note}\n{body}" if self.note else body
 
     def plain(self) -> str:
         """Plain text to paste: the title, the lines, the source."""
@@ -176,9 +179,12 @@ def brief(
         # A part of the plan named with no length: a line for each of its projects, and for each indicator.
         budget = max(budget, min(len(projects) + sum(len(p.indicators) for p in projects) + 1, 10))
     candidates = _candidates(report, sc, focus, budget, say)
-    if len(projects) == 1 and columns:  # 「課題を一言で」: the column asked, in the sheet's words, first
-        candidates = [line for kind in columns for line in say.column(projects[0], kind)] + candidates
-    if not candidates:  # no news of that kind in this part of the plan: its progress, rather than nothing
+    if columns and len(projects) <= MAX_COLUMN_PROJECTS:
+        # 「課題を一言で」「新規事業の今後の取組を答弁調で」: the columns asked, in the sheets' words, first
+        candidates = [line for p in projects for kind in columns for line in say.column(p, kind)] + candidates
+    note = ""
+    if not candidates:  # no news of that kind in this part of the plan: say so, then its progress
+        note = f"{sc.label}には、{lexicon()['none'][focus.value]}はありません（{report.as_of}時点）。"
         focus = Focus.ALL
         candidates = _candidates(report, sc, focus, budget, say)
     if style is Length.FIGURES and focus is Focus.ALL:  # every indicator of the scope, first
@@ -209,20 +215,26 @@ def brief(
         f"{report.title}（{report.as_of}時点）",
         report.as_of_fy,
         spoken if sc.kind == "all" else sc.ids,
+        note,
     )
 
 
-def goals_brief(report: Report, audience: Audience | str = Audience.GENERAL) -> Brief:
+# A brief leads with a sheet column asked for (課題, 今後の取組) for each project of a part this small.
+MAX_COLUMN_PROJECTS = 6
+
+
+def goals_brief(report: Report, audience: Audience | str = Audience.GENERAL, focus: Focus | str = Focus.ALL) -> Brief:
     """The whole plan told goal by goal: each basic goal's one-line brief (its counts, its key project's
-    figures or its top news), for a year-end summary on one page."""
-    audience = Audience(audience)
-    lines = tuple(brief(report, goal_scope(report, g.number), style=Length.ONE, audience=audience).lines[0]
-                  for g in report.goals)  # fmt: skip
+    figures or its top news; or its top news of the focus asked), for a year-end summary on one page."""
+    audience, focus = Audience(audience), Focus(focus)
+    briefs = [brief(report, goal_scope(report, g.number), style=Length.ONE, audience=audience, focus=focus)
+              for g in report.goals]  # fmt: skip
+    lines = tuple(b.lines[0] for b in briefs if b.lines)
     spoken = tuple(dict.fromkeys(s.project_id for line in lines for s in line.sources if s.project_id))
     sc = scope_of(report, "全体")
-    title = f"基本目標ごとの進捗（{report.as_of}時点）"
+    title = f"基本目標ごとの{FOCUS_TITLES[focus]}（{report.as_of}時点）"
     source = f"{report.title}（{report.as_of}時点）"
-    return Brief(title, sc, Length.LINES, audience, Focus.ALL, lines, source, report.as_of_fy, spoken)
+    return Brief(title, sc, Length.LINES, audience, focus, lines, source, report.as_of_fy, spoken)
 
 
 def _dedupe(lines: list[BriefLine], restated: bool = False) -> list[BriefLine]:
@@ -300,12 +312,28 @@ def _indicator_side(report: Report, ids: tuple[str, ...], focus: Focus, say: Phr
     # The strongest first: the best achievement for good news, the worst for concerns.
     if focus is Focus.GROWTH:  # up on the year before, the most first (a target met while falling is not growth)
         grew = [s for s in n.above + n.below if s.change is not None and s.change > 0]
-        side = sorted(grew, key=lambda s: -(s.change / abs(parse_number(s.value.actual) or 1)))
+        side = sorted(grew, key=lambda s: -(s.change / abs(parse_number(s.previous.actual) or 1)))
     elif focus is Focus.HIGHLIGHTS:
         side = sorted(n.above, key=lambda s: -s.achievement)
     else:
         side = sorted(n.below, key=lambda s: s.achievement)
     return [say.indicator(s.project, s.indicator) for s in side]
+
+
+def _grown(report: Report, ids: tuple[str, ...]) -> list[Highlight]:
+    """The good news that says something grew (増加, 倍, 増設…: highlights.toml [growth]), never a sentence
+    restating an indicator that fell on the year before (「所蔵資料数は、計画を…上回っている」 while it fell)."""
+    words = load_cues().growth
+    fell = {
+        (s.project.id, s.indicator.name)
+        for s in (*indicator_news(report, ids).above, *indicator_news(report, ids).below)
+        if s.change is not None and s.change <= 0
+    }
+    return [
+        h
+        for h in this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)
+        if any(w in h.text for w in words) and not any(pid == h.project_id and n in h.text for pid, n in fell)
+    ]
 
 
 def _news(
@@ -315,7 +343,9 @@ def _news(
     One project's news is simply by rank: its few sentences are all shown anyway."""
     if len(ids) == 1 and focus is Focus.ALL:
         return [say.quote(h) for h in this_year_first(highlights(report, ids), report.as_of_fy)]
-    if focus in (Focus.HIGHLIGHTS, Focus.GROWTH):
+    if focus is Focus.GROWTH:
+        return [say.quote(h) for h in _grown(report, ids)]
+    if focus is Focus.HIGHLIGHTS:
         return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)]
     if focus is Focus.CONCERNS:
         return [say.quote(h) for h in this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy)]

@@ -59,6 +59,9 @@ class BriefLine:
         return self.sources[0].fy
 
 
+# How a sheet says what will be done next, when its next steps share a column with its issues.
+NEXT_STEP_WORDS = ("引き続き", "ていく", "検討する", "目指す", "予定", "図る", "実施する")
+
 # The columns whose sentences tell what happened (not the plan's own text).
 NEWS_KINDS = frozenset({"actual", "evaluation", "reason", "issues", "next_steps"})
 
@@ -194,7 +197,8 @@ class Phrasing:
         """The sentences of one column of a sheet (model.ENTRY_KINDS: next_steps, issues, evaluation…),
         verbatim; a column some sheets fold into another (their 課題 into 評価と課題) is read there."""
         held = [e for e in p.entries if e.kind == kind and e.text.strip() not in ("", "-", "－")]
-        if not held and kind in FOLDED_INTO:
+        folded = not held and kind in FOLDED_INTO
+        if folded:
             held = [e for e in p.entries if e.kind == FOLDED_INTO[kind] and e.text.strip() not in ("", "-", "－")]
         dated = [e.fy for e in held if e.fy]
         out = []
@@ -207,6 +211,10 @@ class Phrasing:
                 else:
                     text = f"{self._name(p)}（{e.label}）：{sentence}"
                 out.append(BriefLine(text, kind, (Source(p.id, e.label, e.fy),), quote=sentence))
+        if folded and kind == "next_steps":
+            # A column that holds both the issues and the next steps: the sentences that say what will be
+            # done (「引き続き…充実させていく」) first.
+            out.sort(key=lambda line: not any(w in line.quote for w in NEXT_STEP_WORDS))
         return out
 
     def quote(self, h: Highlight) -> BriefLine:
@@ -313,7 +321,9 @@ class Phrasing:
             text = f"{year}の指標{total}件：目標達成{len(n.above)}件・未達{len(n.below)}件"
             if notes:
                 text += (
-                    "（" + "、".join(f"{w} {s.indicator.name} {actual(s)}・{s.achievement}%" for s, w in notes) + "）"
+                    "（"
+                    + "、".join(f"{w} {s.indicator.name} {actual(s)}（達成率{s.achievement}%）" for s, w in notes)
+                    + "）"
                 )
         states = tuple((s.project.id, s.indicator.name) for s, _ in notes)
         return BriefLine(text, "tally", tuple(sources), tuple(figures), states=states)

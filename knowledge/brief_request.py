@@ -96,10 +96,13 @@ def _asked_lines(text: str) -> tuple[int | None, str]:
     return None, ""
 
 
-def read_brief_request(text: str, report: Report, resolve: Resolver | None = None) -> BriefRequest | None:
+def read_brief_request(
+    text: str, report: Report, resolve: Resolver | None = None, named: list[str] | None = None
+) -> BriefRequest | None:
     """Read a request for a brief, or None when the text does not ask for one.
 
-    resolve(text) → project ids lets the router's own reading decide which projects a text names;
+    named: the project ids the router's own reading of the text found (its asking clause, a policy by
+    its title); else resolve(text) → project ids decides which projects a text names;
     without it, only ids and full names written in the text are found.
     """
     lex = _lexicon()
@@ -135,7 +138,7 @@ def read_brief_request(text: str, report: Report, resolve: Resolver | None = Non
     if n is None and audience_hit and audience_hit[0] in lex["short_titles"]:
         n = lex["short_titles"][audience_hit[0]]
     focus = Focus(focus_hit[1]) if focus_hit else Focus.ALL
-    scope = _scope(text, t, report, resolve, cues)
+    scope = _scope(text, t, report, (lambda _text: named) if named is not None else resolve, cues)
     lines = n if style is not Length.ONE else 1
     return BriefRequest(scope, style, lines, audience, focus, tuple(dict.fromkeys(cues)))
 

@@ -1,7 +1,7 @@
 """What a conversation remembers between turns, and how a follow-up borrows it (「去年は？」「課題は？」).
 
-The context is plain data (ids and a year), so a state store can keep it as JSON; this module never
-stores anything itself.
+The context is plain data (ids, a year, the sheet columns last asked for), so a state store can keep
+it as JSON; this module never stores anything itself.
 """
 
 from __future__ import annotations
@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from knowledge.facts import SHEET_COLUMNS
+
 # 「そのうち」「その中で」「それ」: the question is about what was just shown.
-# The columns a follow-up reshaping the last answer (「それを答弁調で」) keeps asking for.
-_COLUMNS = frozenset({"issues", "next_steps", "evaluation", "reason"})
 REFERS = re.compile(r"その|それ|そのうち|その中|うち|中で|この|これ|同じ")
 
 
 @dataclass
 class Context:
-    """The topic of the last answer that had one: its projects, the indicators shown, the year."""
+    """The topic of the last answer that had one: its projects, the indicators shown, the year, and the
+    sheet columns it asked for (kept for 「それを答弁調で」)."""
 
     projects: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
@@ -53,5 +54,5 @@ def context_of(answer, previous: Context | None) -> Context | None:
     if answer.intent in ("help", "not_found") or not answer.projects:
         return previous
     indicators = [s.indicator.id for s in answer.indicators] if answer.intent == "indicator" else []
-    parts = sorted(str(p) for p in answer.focus if str(p) in _COLUMNS)
+    parts = sorted(str(p) for p in answer.focus if str(p) in SHEET_COLUMNS)
     return Context([p.id for p in answer.projects], indicators, answer.fy, parts)

@@ -14,6 +14,9 @@ from knowledge.text import fy_label
 
 # Parts of a sheet a question can ask for, in the order a card shows them.
 COLUMN_PARTS = ("next_steps", "issues", "evaluation", "reason", "actual", "plan")
+# The columns that are a sheet's words, not its figures: what a follow-up reshaping an answer keeps asking
+# for (「それを答弁調で」) and what a brief or a list can lead with for each project.
+SHEET_COLUMNS = ("issues", "next_steps", "evaluation", "reason")
 # Sheets 2-1 write next steps in the issues column; the other sheets' 「令和7年度の評価と事業の課題」
 # column holds their issues.
 FOLDED_INTO = {"next_steps": "issues", "issues": "evaluation"}

@@ -40,7 +40,7 @@ class FollowUps:
         if nth is not None:  # 「2番目のやつの今後は？」: that one of the projects just listed
             scope, words = [scope[nth]], []
             q.search = ""
-        if q.brief and refers and not q.parts and ctx.parts:  # 「それを答弁調で」: the same column, reshaped
+        if q.brief and not words and not q.parts and ctx.parts:  # 「それを答弁調で」「もっと短く」: reshaped
             q.parts = set(ctx.parts)
         if len(scope) == 1:
             q.project_ids = scope
@@ -90,7 +90,7 @@ class FollowUps:
                 q.policy, q.search = held.pop(), ""
                 return
         echo = [titles[q.policy]] if q.policy in titles else [goal_titles[g] for g in q.goals if g in goal_titles]
-        if echo and all(any(fold(w) in t for t in echo) for w in words):
+        if echo and all(any(_in_title(w, t) for t in echo) for w in words):
             q.search = ""  # 「学校図書館の支援推進（施策4-(1)）」: the policy itself is the topic
 
     def _holds_all(self, pid: str, words: list[str]) -> bool:

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from knowledge.model import Report
+from knowledge.structure import later_years
 from knowledge.text import fy_label, nfkc
 
 TERMS = Path(__file__).parent / "data" / "glossary.toml"
@@ -111,10 +112,9 @@ def _sheets(report: Report, spec: dict) -> Term:
 
 def _period(report: Report, spec: dict) -> Term:
     # The sheets head their year columns 前期 and 後期3年間: the latter is the plan's last three years.
-    later = f"{fy_label(report.plan_end_fy - 2)}〜{fy_label(report.plan_end_fy)}"
     lines = [
         f"計画期間は{report.plan_period}です（報告書の表題）。この報告は{report.as_of}時点の進捗です。",
-        f"「後期3年間」は計画期間の後半3年、{later}です（別紙2の年度欄の見出し）。",
+        f"{later_years(report)}です（別紙2の年度欄の見出し）。",
         *_notes(report, ["後期3年間"]),
         f"進捗状況の区分は「{report.grades[0].meaning.split('の目標')[0]}の目標」を基準にしています。"
         if report.grades and "後期" in report.grades[0].meaning

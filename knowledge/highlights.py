@@ -43,6 +43,7 @@ class Cues:
     concern: dict[str, float]
     columns: dict[str, float]
     years: dict[str, float]
+    growth: tuple[str, ...] = ()  # the cue words that say something grew (a brief of what grew)
 
 
 @cache
@@ -62,6 +63,7 @@ def load_cues(path: Path = CUES) -> Cues:
         data["concern"],
         data["columns"],
         data["years"],
+        tuple(data.get("growth", {}).get("words", [])),
     )
 
 
@@ -97,8 +99,8 @@ def read_sentence(project: Project, passage, as_of_fy: int, cues: Cues) -> Highl
     good = [w for w in cues.highlight if w in text]
     bad = [w for w in cues.concern if w in text]
     figures = figures_in(passage.text, cues)
-    if not good and not bad and not figures:
-        return None
+    if not good and not bad and (not figures or passage.kind == "next_steps"):
+        return None  # a figure alone in 今後の取組 is a plan (「2園で試行実施する」), not news
     good_score = sum(cues.highlight[w] for w in good)
     bad_score = sum(cues.concern[w] for w in bad)
     if passage.fy is None:

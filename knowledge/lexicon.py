@@ -30,6 +30,7 @@ class Cue:
     lemmas: frozenset[str]
     followed_by: tuple[str, ...] = ()  # the cue counts only before one of these (folded)
     also_part: str = ""  # a part it names too (「計画より」: compared with the plan)
+    nouns_only: bool = False  # said only as a noun (「遅れが出ている」, not the verb of 「返信が遅れて」)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,17 @@ def cues(path: Path = LEXICON) -> tuple[Cue, ...]:
         phrases = sorted({fold(p) for p in record.get("phrases", [])}, key=len, reverse=True)
         after = tuple(fold(w) for w in record.get("followed_by", []))
         lemmas = frozenset(record.get("lemmas", []))
-        out.append(Cue(record["field"], record["value"], tuple(phrases), lemmas, after, record.get("also_part", "")))
+        out.append(
+            Cue(
+                record["field"],
+                record["value"],
+                tuple(phrases),
+                lemmas,
+                after,
+                record.get("also_part", ""),
+                record.get("pos") == "noun",
+            )
+        )
     return tuple(out)
 
 
@@ -106,13 +117,14 @@ def claim(folded: str, words: tuple[Word, ...], taken: list[bool]) -> list[Claim
     out = []
     whole_starts = {w.start for w in words}
     whole_ends = {w.end for w in words}
+    noun_starts = {w.start for w in words if w.pos in (Pos.NOUN, Pos.PROPER)}
     for phrase, cue in _by_length():
         # Words about the asking are whole words: 「情報」 is frame, the 情報 of 「情報交換会」 is not.
         s_ok, e_ok = (whole_starts, whole_ends) if cue.field == "frame" else (starts, ends)
         at = folded.find(phrase)
         while at >= 0:
             end = at + len(phrase)
-            bounded = at in s_ok and (end in e_ok or end in stem_ends)
+            bounded = at in s_ok and (end in e_ok or end in stem_ends) and (not cue.nouns_only or at in noun_starts)
             followed = not cue.followed_by or folded[end:].lstrip().startswith(cue.followed_by)
             if bounded and followed and not any(taken[at:end]):
                 taken[at:end] = [True] * (end - at)

@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING
 
 from knowledge import compose, figures, lists
 from knowledge.answer_parts import INDICATOR_PARTS, MAX_TOPICS, TOPIC_SPLIT
-from knowledge.brief import Audience, Focus, Length, goals_brief
+from knowledge.brief import MAX_COLUMN_PROJECTS, Audience, Focus, Length, goals_brief
 from knowledge.brief_request import BriefRequest, read_brief_request
 from knowledge.evidence import content_words, uncovered
-from knowledge.facts import COLUMN_PARTS
+from knowledge.facts import SHEET_COLUMNS
 from knowledge.figures import IndicatorStatus
 from knowledge.highlights import indicator_news
 from knowledge.model import Project
 from knowledge.questions import Ask, Level, Part, Question
-from knowledge.words import TOPICAL
 from knowledge.text import fy_label
+from knowledge.words import TOPICAL
 
 if TYPE_CHECKING:
     from knowledge.answer import Answer
@@ -147,8 +147,8 @@ class ManyAnswers:
 
     def answer_list(self, q: Question) -> Answer:
         projects = lists.filtered(self.report, q)
-        columns = q.parts & set(COLUMN_PARTS) - {Part.ACTUAL, Part.PLAN}  # words of a sheet, not figures
-        if columns and 1 < len(projects) <= MAX_TOPICS and "count" not in q.asks:
+        columns = q.parts & set(SHEET_COLUMNS)
+        if columns and 1 < len(projects) <= MAX_COLUMN_PROJECTS and "count" not in q.asks:
             # 「新規事業の今後の取組は？」: the column asked, for each project of the list
             return self._each(
                 replace(q, key=False, new=False, grades=[], goals=[], policy=None), projects, [""] * len(projects)
@@ -171,7 +171,7 @@ class ManyAnswers:
             direct = f"進捗状況別の事業数は {per} です（{self.report.as_of}時点）。" + direct
         # A short list, or a list whose status is asked (「施策3-(1)の事業、それぞれどうなってる？」):
         # what each one did this year.
-        shown = 6 if Ask.STATUS in q.asks or q.policy else 3
+        shown = MAX_COLUMN_PROJECTS if Ask.STATUS in q.asks or q.policy else 3
         if (len(projects) > 1 or q.exclude) and len(projects) <= shown and "count" not in q.asks:
             news = [self._news(p) for p in projects]
             direct += "".join(f" {n}" for n in news if n)
@@ -183,14 +183,19 @@ class ManyAnswers:
         """A brief, highlights or concerns, for the scope the question names (or its topic); per_goal:
         one line for each basic goal."""
         # The topic found, else the part of the plan the question names (「基本目標3の進み具合」).
-        default = [topic.id] if topic else ([p.id for p in lists.filtered(self.report, q)] if q.has_filter else None)
-        default = default or list(q.scope) or None  # a follow-up's: what was just shown
+        filtered = [p.id for p in lists.filtered(self.report, q)] if q.has_filter and not topic else []
+        if q.has_filter and not topic and not filtered:  # 「c評価の事業の状況を答弁用に」: there are none
+            title = lists.title(q, len(self.report.projects))
+            return self.reply(q, "list", title=title, direct=f"{title}はありません（{self.report.as_of}時点）。")
+        default = [topic.id] if topic else filtered or list(q.scope) or None  # a follow-up's: what was shown
         # Which projects the request names is the router's reading of it (its asking clause, a policy named
         # by its title), not a second reading of the raw text.
-        request = read_brief_request(q.raw, self.report, resolve=lambda _text: self._named_ids(q))
+        request = read_brief_request(q.raw, self.report, named=self._named_ids(q))
         if request is None:  # the lexicon asked for a brief in words the brief reader does not know
             request = BriefRequest(None, Length.LINES, None, Audience.GENERAL, Focus.ALL, ())
-        columns = tuple(k for k in ("issues", "next_steps", "reason") if k in q.parts)
+        columns = tuple(k for k in SHEET_COLUMNS if k in q.parts)
+        if request.focus in (Focus.ALL, Focus.NEW) and Part.ISSUES in q.parts:
+            request = replace(request, focus=Focus.CONCERNS)  # 「新しく始めた事業の課題は？」: the problems
         if request.focus is Focus.ALL:
             # What the reading found says which news is wanted: 「伸びたもの」 the good, 「課題」 the bad.
             if q.direction == "down" or Part.ISSUES in q.parts:  # 「課題が多い」: problems, however many
@@ -198,7 +203,7 @@ class ManyAnswers:
             elif q.direction == "up":
                 request = replace(request, focus=Focus.GROWTH)
         if per_goal:
-            b = goals_brief(self.report, request.audience)
+            b = goals_brief(self.report, request.audience, request.focus)
         else:
             # The words asked by: the topic's, and the question's other nouns (「導入したサービス」).
             asked_by = dict.fromkeys([*content_words(q.search), *(w.surface for w in q.words if w.pos in TOPICAL)])

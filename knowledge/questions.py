@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
 
-from knowledge import lexicon
+from knowledge import grammar, lexicon
 from knowledge.romaji import romaji_to_kana
 from knowledge.text import CIRCLED, REIWA_OFFSET, id_form_aligned, int_to_circled, normalize, to_hiragana
 from knowledge.words import TOPICAL, Pos, Word, analyze
@@ -98,14 +98,6 @@ _WHAT_IS = re.compile(
     r"(?:(?<![ぁ-ゖ])とは|って(?:何|なに|なん))(?:です|でした|だ|な)?(?:か|っけ|の|のこと)?\s*[?？]*\s*$"
 )
 _STATED_RATIO = re.compile(r"\d(?:\.\d+)?\s*倍")
-_TTE = re.compile(r"(?<=[一-龥々ァ-ヶーa-z0-9])って")
-# A request, not a yes/no question: 「…てください」「…たい」, and asking a favour with a benefactive verb
-# (「まとめてもらえますか」「教えていただけませんか」「出してくれる？」).
-_REQUEST_END = re.compile(
-    r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む"
-    r"|(?:もらえ|貰え|いただけ|頂け|くれ|くださ|下さ)(?:ます|ません|る|ない)?(?:か|かな)?)"
-    r"(?:です|ですね|ね|な|よ|んですが|のですが)?\s*[?？。!！]*\s*$"
-)
 _GLOSSED_LETTER = re.compile(r"(?<![a-z])([abc])\s*\([^)]{1,20}\)")
 _LONE_GOAL = re.compile(r"(?:じゃあ|じゃ|では|なら|あと|で|それと|次は)?\s*[、,]?\s*([1-4])\s*(?:は|も)?\s*[?？]?")
 _QUOTED_LETTER = re.compile(r"[「『\"'“]([abc－-])[」』\"'”]")
@@ -231,6 +223,11 @@ class Question:
         return names and any(word in b for b in self.background) and not any(word in m for m in main)
 
     @property
+    def names_plan(self) -> bool:
+        """The question names the plan itself (「この計画」「推進計画」)."""
+        return any(c.cue.field == "frame" and c.cue.value == "plan" for c in self.claims)
+
+    @property
     def has_filter(self) -> bool:
         return bool(self.goals or self.policy or self.grades or self.key or self.new or self.page or self.sheet)
 
@@ -316,8 +313,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     _set_years(q, sorted(years), as_of_fy)
     take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), setattr(q, "count_of", _COUNTED[next(g for g in m.groups() if g)])))
     take(_COUNTER, lambda m: setattr(q, "unit", m.group(1)))
-    q.words = analyze(_topic_tte(plain))
-    aside = _aside(q.words)
+    q.words = analyze(grammar.topic_tte(plain))
+    aside = grammar.aside(q.words)
     claims = lexicon.claim(to_hiragana(text), q.words, taken)
 
     def said_aside(c: lexicon.Claim) -> bool:
@@ -328,7 +325,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     summarising = any(_shapes(c) and not said_aside(c) for c in claims)
     for c in claims:
         q.claims.append(c)
-        if _refers_back(c, q.claims[:-1], q.words):
+        if grammar.refers_back(c, q.claims[:-1], q.words):
             continue  # 「進捗評価は？その評価の意味も」: その評価 is the grade already asked, not the 評価 column
         if not said_aside(c) or (summarising and _shapes(c)):
             _apply(q, c)
@@ -339,9 +336,9 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
             q.rank = next((end for end in ("low", "high") if any(w in after for w in ends[end])), "")
     # Yes or no is asked by the sentence that asks (「数字だけ拾ってくれる？説明いらない」 ends in ない, but
     # asks a favour).
-    start, end, sentence = _asking_clause(plain, q.words)
+    start, end, sentence = grammar.asking_clause(plain, q.words)
     said = plain[sentence:end]
-    q.yesno = bool(_YESNO_END.search(said)) and not _INTERROGATIVE.search(said) and not _REQUEST_END.search(said)
+    q.yesno = bool(_YESNO_END.search(said)) and not _INTERROGATIVE.search(said) and not grammar.REQUEST_END.search(said)
     if q.unit == "倍" or _STATED_RATIO.search(plain):  # 「何倍？」「1.3倍って本当？」 ask about a ratio
         q.asks.add(Ask.RATIO)
     if _WHAT_IS.search(plain):
@@ -349,7 +346,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if Ask.LEGEND in q.asks and not q.grades:  # 「cの定義は？」: a letter alone is a grade
         q.grades = [w.surface for w in q.words if w.surface in ("a", "b", "c")][:1]
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims, held)
-    framing = _framing(q.terms, q.words, held)
+    framing = grammar.framing(q.terms, q.words, held)
     q.framing = tuple(framing)
     q.background = tuple(t.text for t in q.terms if t.words and (not (start <= t.start < end) or t.text in framing))
     asked = [t for t in q.terms if t.text not in q.background]
@@ -367,7 +364,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
         # 「何をしようとしてる？」 (an intention) or a year after the report's (「来年度は何を？」) asks
         # what is planned next: the sheets' 今後の取組.
         later = q.fy is not None and q.fy > as_of_fy and Ask.DESCRIBE in q.asks  # not 「令和8年度は？」: its target
-        if later or _intends(q.words):
+        if later or grammar.intends(q.words):
             q.parts.add(Part.NEXT_STEPS)
     q.kana = _kana_runs(plain, taken)
     if not q.search and not _has_structure(q) and not q.raw.strip():
@@ -375,57 +372,9 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     return q
 
 
-_THINK = frozenset({"為る", "思う", "考える"})
-
-
-def _intends(words: tuple[Word, ...]) -> bool:
-    """A verb in its volitional form quoted by と and する/思う (「増やそうとしている」「どうしようと
-    思ってる」): an intention, what someone plans to do."""
-    return any(
-        a.pos is Pos.VERB
-        and a.surface.endswith("う")
-        and a.surface != a.lemma  # conjugated: 増やそう
-        and b.surface == "と"
-        and c.lemma in _THINK
-        for a, b, c in zip(words, words[1:], words[2:], strict=False)
-    )
-
-
 def _shapes(c: lexicon.Claim) -> bool:
     """A cue that asks for a summary or says its shape (まとめ, 3行で, 一言で)."""
     return c.cue.field == "flag" and c.cue.value in ("brief", "summary")
-
-
-_DEMONSTRATIVES = frozenset({"その", "この", "あの", "同じ"})
-
-
-def _refers_back(c: lexicon.Claim, earlier: list[lexicon.Claim], words: tuple[Word, ...]) -> bool:
-    """True for a cue word after a demonstrative that repeats a cue said before (「その評価」 after
-    「進捗評価」): it points back at what was asked and asks nothing new."""
-    before = next((w for w in reversed(words) if w.end <= c.start), None)
-    return (
-        before is not None
-        and before.surface in _DEMONSTRATIVES
-        and any(c.said in e.said and e.cue.field != "frame" for e in earlier)
-    )
-
-
-def _topic_tte(plain: str) -> str:
-    """The text with the colloquial topic marker って after a noun read as は (and a space, so every
-    offset stays): after a noun the analyzer may read it as a verb glued on (達成|率っ|て). A verb that
-    stands on its own (「載ってる」「本を使って」) keeps its って."""
-    words = analyze(plain)
-    out = plain
-    for m in _TTE.finditer(plain):
-        i = next((k for k, w in enumerate(words) if w.start < m.start() <= w.end), None)
-        w = words[i] if i is not None else None
-        if w is not None and w.pos is Pos.VERB and w.end > m.start():
-            before = words[i - 1] if i else None
-            glued = before is not None and before.end == w.start and before.pos in (*TOPICAL, Pos.SUFFIX)
-            if not glued:
-                continue
-        out = out[: m.start()] + "は " + out[m.end() :]
-    return out
 
 
 def _project_id(m: re.Match) -> str:
@@ -530,15 +479,11 @@ def _terms(
             continue  # a bare hiragana noun this short is grammar (こと, もの) or a typo's remnant
         if w.surface in _DATE_UNITS and i and words[i - 1].pos is Pos.NUMBER:
             continue  # 「4月から」: a date, not a topic
-        after = words[i + 1 : i + 3]
-        if len(w.surface) == 1 and len(after) == 2 and after[0].surface == "を" and after[1].pos is Pos.VERB:
-            continue  # 「気をつける」「目を通す」: one character taken by a verb is an idiom, not a topic
         kept.append(w)
     # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic;
     # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).
-    after = {w.start: w for w in words}
     audience_at = {c.start for c in claims if c.cue.value == "audience"}
-    kept = [w for w in kept if not _for_whom(w, after, held, words) and w.end not in audience_at]
+    kept = [w for w in kept if not grammar.for_whom(w, words, held) and w.end not in audience_at]
     compounds: list[Compound] = []
     for w in kept:
         if compounds and compounds[-1].end == w.start:
@@ -569,117 +514,6 @@ def _terms(
 
 
 _DATE_UNITS = frozenset({"月", "日", "時", "週", "曜日"})
-_FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
-
-
-def _for_whom(
-    w: Word, after: dict[int, Word], held: Callable[[str], bool] | None = None, words: tuple[Word, ...] = ()
-) -> bool:
-    """True for a word in a noun run that 向けに/用に follows (「委員会|報告|向けに」). Before 向け, a word
-    the report holds is whom a service is for (「幼稚園向けにも似たのをやる」), not the reader — unless a verb
-    of telling or using follows (「区民向けに出せそうな話題」); 用 is always a use."""
-    end = w.end
-    while end in after and after[end].pos in TOPICAL and after[end].surface not in _FOR_WHOM:
-        end = after[end].end
-    if end not in after or after[end].surface not in _FOR_WHOM:
-        return False
-    if after[end].surface in ("向け", "むけ") and held is not None and held(_fold(w.surface)):
-        k = next((i for i, x in enumerate(words) if x.start == after[end].start), len(words))
-        if _predicate(words, k + 1) not in _framing_lemmas():
-            return False
-    nxt = after.get(after[end].end)  # 「向けに」: for whom the answer is; 「向けの貸出」: what it serves
-    return nxt is None or nxt.surface != "の"
-
-
-_DOING = frozenset({"為る", "出来る", "致す", "御願い", "願う", "頼む"})  # 説明|し: a noun used as a verb
-_TO_WHOM = frozenset({"に", "へ", "から"})
-
-
-@cache
-def _framing_lemmas() -> frozenset[str]:
-    """The framing verbs of the lexicon as the analyzer normalizes them (お願い → 御願い)."""
-    return frozenset(analyze(v)[0].lemma for v in lexicon.framing_verbs()) | lexicon.framing_verbs()
-
-
-_ASKED_OF = frozenset({"御願い", "願う", "頼む"})  # 「総括をお願い」「整理を頼む」
-_AFTER_TE = frozenset({"下さる", "欲しい", "貰える", "呉れる", "頂く", "頂ける", "貰う"})  # 「整理してください」
-
-
-def _requested(words: tuple[Word, ...], i: int) -> bool:
-    """True when the words from i on ask the reader to do what the noun before them names: 「整理して
-    ほしい」「説明したい」「総括をお願い」 — not 「どんな工夫をした？」, which asks what was done."""
-    if i < len(words) and words[i].surface == "を":
-        i += 1
-    if i >= len(words):
-        return False
-    if words[i].lemma in _ASKED_OF:
-        return True
-    if words[i].lemma not in ("為る", "致す"):
-        return False
-    rest = words[i + 1 : i + 3]
-    if not rest:
-        return False
-    if rest[0].surface in ("たい", "たく"):  # 「説明したい」: what the asker will do with the answer
-        return True
-    return rest[0].surface == "て" and (len(rest) == 1 or rest[1].lemma in _AFTER_TE or rest[1].pos is Pos.SYMBOL)
-
-
-def _predicate(words: tuple[Word, ...], k: int) -> str:
-    """The dictionary form of the first verb from word k on in its clause ('' when the clause ends first):
-    a verb, or a noun that takes する used with it (説明|し)."""
-    while k < len(words) and words[k].pos is not Pos.CONJUNCTIVE and words[k].surface not in "。！!？?":
-        if words[k].surface in "「『":  # a quoted question (「…は？」と聞かれた): its words are not the clause's
-            k = next((n for n in range(k, len(words)) if words[n].surface in "」』"), len(words)) + 1
-            continue
-        w = words[k]
-        if w.pos is Pos.VERB:
-            after = next((x for x in words[k + 1 :] if x.pos is not Pos.AUXILIARY), None)
-            # 「新任さんに、新しく始めた事業を説明したい」: 始めた only names 事業, the に goes on to 説明; but
-            # 「区議から聞かれた件」: a verb of telling that names a noun still takes the から.
-            if after is not None and after.pos in TOPICAL and w.lemma not in _framing_lemmas():
-                k += 1
-                continue
-            return w.lemma
-        if w.verbal and k + 1 < len(words) and words[k + 1].lemma in _DOING:
-            return w.lemma
-        k += 1
-    return ""
-
-
-def _framing(
-    terms: list[Compound], words: tuple[Word, ...], held: Callable[[str], bool] | None = None
-) -> frozenset[str]:
-    """Topic words that grammar shows to be about the asking, not the topic:
-    a noun that takes する used as the request's verb (「整理して」「総括をお願い」), and a noun phrase
-    that is the に/から complement of a verb of using or telling (「答弁の下書きに使う」「教育委員に説明
-    したい」「係長から聞かれた」): what the answer is for, or who it is for."""
-    index = {w.start: i for i, w in enumerate(words)}
-    verbs = _framing_lemmas()
-    out = set()
-    for t in terms:
-        if not t.words or t.words[-1].start not in index:
-            continue
-        i = index[t.words[-1].start] + 1
-        nxt = words[i] if i < len(words) else None
-        if nxt is not None and all(w.verbal for w in t.words):
-            # 「整理してほしい」: the request's own verb; 「課内で共有します」: a verb of telling or using said
-            # as a verb, what the asker will do with the answer
-            telling = t.words[-1].lemma in verbs and nxt.lemma in _DOING
-            if telling or _requested(words, i):
-                out.add(t.text)
-                continue
-        j = i
-        while j < len(words) and (words[j].pos in TOPICAL or words[j].pos is Pos.SUFFIX or words[j].surface == "の"):
-            j += 1
-        # に as a particle (「課長に説明」) or as the analyzer's adverbial に (「正直に伝えたい」: how it is told)
-        to_whom = j < len(words) and words[j].pos in (Pos.PARTICLE, Pos.AUXILIARY) and words[j].surface in _TO_WHOM
-        # で names where it is told (「想定問答で聞かれた」「館長会で話す」) only for words the report does not
-        # hold: 「ブックスタートで絵本を紹介」 is about ブックスタート.
-        at = j < len(words) and words[j].surface == "で" and words[j].pos is Pos.PARTICLE
-        at = at and held is not None and not held(_fold(t.text))
-        if (to_whom or at) and _predicate(words, j + 1) in verbs:
-            out.add(t.text)
-    return frozenset(out)
 
 
 def _unread_part(w: Word, taken: list[bool]) -> Word | None:
@@ -738,48 +572,6 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
 
 _HELD_WORDS = 80  # a question's first words; what follows a question this long is chat or a paste
 _KANA_NAME_END = re.compile(r"[のはがをにで]")  # particles that end a phrase, never a kana-typed name
-_SENTENCE_END = re.compile(r"[。！!？?\n]+")
-_ASKING = re.compile(r"[?？]|か\s*$|何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
-
-
-def _aside(words: tuple[Word, ...]) -> list[tuple[int, int]]:
-    """The clauses said on the side: each one that a clause-ending particle closes (「…ので、」
-    「…遅れたら」). What they say is background, not what the question asks."""
-    spans, start = [], 0
-    for i, w in enumerate(words):
-        if w.pos is Pos.SYMBOL and w.surface in "。！!？?":
-            start = w.end
-        elif w.pos is Pos.CONJUNCTIVE:
-            rest = next((x for x in words[i + 1 :] if x.surface not in "、,"), None)
-            last = rest is None or (rest.pos is Pos.SYMBOL and rest.surface in "。！!？?")
-            if last and w.surface in ("たら", "なら", "れば", "ば"):
-                continue  # 「去年と比べたら？」: a condition ending its sentence is what is asked (not 「…ので」)
-            spans.append((start, w.end))
-            start = w.end
-    return spans
-
-
-def _asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:
-    """Where the clause that asks stands: the sentence with a question mark or question word (else the
-    last), from its last clause-ending particle (「…ので、」「…けど、」) on. The rest is background.
-    Returns the clause's start and end, and where its sentence starts."""
-    spans, at = [], 0
-    for m in _SENTENCE_END.finditer(plain):
-        spans.append((at, m.end()))
-        at = m.end()
-    if at < len(plain):
-        spans.append((at, len(plain)))
-    spans = [s for s in spans if plain[s[0] : s[1]].strip()] or [(0, len(plain))]
-    # The sentence that asks: a question mark or a question word, else a request (「まとめてほしい。
-    # 今年度の実績ベースで」: the request asks, the sentence after it only says how), else the last.
-    asking = [s for s in spans if _ASKING.search(plain[s[0] : s[1]])]
-    asking = asking or [s for s in spans if _REQUEST_END.search(plain[s[0] : s[1]].rstrip("。.!！ "))]
-    start, end = (asking or spans[-1:])[0]
-    sentence = start
-    for w in words:
-        if w.pos is Pos.CONJUNCTIVE and start <= w.start < end and plain[w.end : end].strip(" 、,。"):
-            start = w.end
-    return start, end, sentence
 
 
 def _kana_runs(plain: str, taken: list[bool]) -> str:

@@ -74,7 +74,7 @@ class Lookup:
         r, q = self.brief_request, self.q
         if self.kb.absent_in(q, content_words(q.search)):
             return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
-        if q.brief or self.asks_concerns:
+        if q.brief or self.asks_plan_news:
             return True
         if self.part_status:
             return True
@@ -116,14 +116,15 @@ class Lookup:
         )
 
     @property
-    def asks_concerns(self) -> bool:
+    def asks_plan_news(self) -> bool:
         """「課題のある事業はどれ？」「伸びたものを一覧で」: the plan's problems or its growth, asked of no
-        topic and no indicator — the concerns (or highlights) brief, which tells the indicators and the
-        sheets' sentences (a delay, a number that doubled) together."""
+        topic and no indicator — the concerns (or growth) brief, which tells the indicators and the sheets'
+        sentences (a delay, a number that doubled) together. What fell (「減ったものは？」) is the indicators'
+        to say: only figures fall."""
         q = self.q
         listed = Ask.WHICH in q.asks or Level.PROJECT in q.levels or q.all_projects or self.brief_request is not None
         issues = Part.ISSUES in q.parts and listed
-        moved = bool(q.direction) and not q.parts - {Part.ACTUAL}  # 「伸びたものを数字で」: growth, not one indicator
+        moved = q.direction == "up" and not q.parts - {Part.ACTUAL}
         return (
             (issues or moved)
             and not self.topical
@@ -305,7 +306,8 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: lk.q.fy is not None and lk.q.fy not in lk.kb.all_years,
           lambda lk: lk.kb.answer_year_missing(lk.q)),
     Route("plan period", "asks how long the plan runs",
-          lambda lk: Ask.PERIOD in lk.q.asks or (Ask.WHEN in lk.q.asks and Part.PLAN in lk.q.parts and not lk.topical),
+          lambda lk: Ask.PERIOD in lk.q.asks
+          or (Ask.WHEN in lk.q.asks and (Part.PLAN in lk.q.parts or lk.q.names_plan) and not lk.topical),
           _structure("period")),
     Route("as-of", "asks which point in time the report describes",
           lambda lk: Ask.AS_OF in lk.q.asks and not lk.topical, _structure("as_of")),

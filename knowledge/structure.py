@@ -17,8 +17,12 @@ def period(report: Report) -> str:
     """「計画期間は？」: the plan period and the as-of of this report."""
     span = f"{fy_label(report.plan_start_fy)}〜{fy_label(report.plan_end_fy)}"
     years = report.plan_end_fy - report.plan_start_fy + 1
-    later = f"{fy_label(report.plan_end_fy - 2)}〜{fy_label(report.plan_end_fy)}"  # the sheets' 後期3年間 columns
-    return f"計画期間は{span}の{years}年間です（後期3年間は{later}）。この報告は{report.as_of}時点の進捗です。"
+    return f"計画期間は{span}の{years}年間です（{later_years(report)}）。この報告は{report.as_of}時点の進捗です。"
+
+
+def later_years(report: Report) -> str:
+    """The years the sheets head 後期3年間: the plan's last three (the grades measure against them)."""
+    return f"後期3年間は計画期間の最後の3年度、{fy_label(report.plan_end_fy - 2)}〜{fy_label(report.plan_end_fy)}"
 
 
 def as_of(report: Report) -> str:

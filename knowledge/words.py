@@ -72,6 +72,7 @@ class Word:
     start: int
     inner: tuple[int, ...] = ()  # where the shorter words inside it start (目標達成 → 目標|達成)
     verbal: bool = False  # a noun that takes する (整理, 説明, 増設): with する after it, it is a verb
+    volitional: bool = False  # a verb in its volitional form (増やそう, しよう): with と思う, an intention
 
     @property
     def end(self) -> int:
@@ -136,5 +137,6 @@ def analyze(text: str) -> tuple[Word, ...]:
         lemma = m.normalized_form() if pos is not Pos.LATIN else surface
         units = m.split(SplitMode.A)
         inner = tuple(u.begin() for u in units)[1:] if len(units) > 1 else ()
-        out.append(Word(surface, pos, lemma, m.begin(), inner, tags[2] == "サ変可能"))
+        volitional = tags[5].startswith("意志推量形")
+        out.append(Word(surface, pos, lemma, m.begin(), inner, tags[2] == "サ変可能", volitional))
     return tuple(out)

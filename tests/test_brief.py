@@ -219,10 +219,11 @@ def test_a_brief_of_several_projects_never_quotes_a_sentence_restating_a_figure_
             assert not any(pid == line.project_id and name in line.quote for pid, name in stated), line.text
 
 
-def test_a_part_with_no_news_of_the_kind_asked_gets_its_progress_not_an_empty_brief(indexed):
+def test_a_part_with_no_news_of_the_kind_asked_says_so_then_gives_its_progress(indexed):
     quiet = next(p for p in indexed.projects if not p.indicators and not highlights(indexed, [p.id]))
     b = brief(indexed, quiet.id, lines=3, focus=Focus.HIGHLIGHTS)
     assert b.lines and b.focus is Focus.ALL
+    assert b.text().startswith(b.note) and "はありません" in b.note and quiet.name in b.note
 
 
 def test_the_plan_goal_by_goal_is_one_line_per_goal_each_with_its_goal_counted(any_report):
@@ -234,15 +235,22 @@ def test_the_plan_goal_by_goal_is_one_line_per_goal_each_with_its_goal_counted(a
     assert {p.id for p in any_report.projects if p.is_key} <= set(b.project_ids)
 
 
-def test_growth_tells_only_indicators_up_on_the_year_before_and_good_news(any_report):
-    b = brief(any_report, "全体", style=Length.BULLETS, focus=Focus.GROWTH)
-    for line in b.lines:
-        assert line.kind in ("indicator", "highlight")
-        if line.kind == "indicator":
-            [(pid, name)] = line.states
-            p = any_report.project(pid)
-            ind = next(i for i in p.indicators if i.name == name)
-            assert status(p, ind, line.fy).change > 0
+def test_growth_tells_only_what_grew_never_a_sentence_about_an_indicator_that_fell(any_report):
+    fell = {
+        (p.id, i.name)
+        for p in any_report.projects
+        for i in p.indicators
+        if (s := status(p, i, any_report.as_of_fy)) is not None and s.change is not None and s.change <= 0
+    }
+    for scope in ("全体", "1-(1)-④", "4-(1)-②"):
+        b = brief(any_report, scope, style=Length.BULLETS, focus=Focus.GROWTH)
+        for line in b.lines if b.focus is Focus.GROWTH else ():
+            assert line.kind in ("indicator", "highlight")
+            if line.kind == "indicator":
+                [(pid, name)] = line.states
+                assert (pid, name) not in fell
+            else:
+                assert not any(pid == line.project_id and name in line.quote for pid, name in fell), line.text
 
 
 @pytest.mark.parametrize("kind", ["issues", "next_steps"])
@@ -250,7 +258,7 @@ def test_a_projects_brief_asked_for_a_column_leads_with_that_column_verbatim(any
     b = brief(any_report, "4-(1)-②", style=Length.ONE, columns=(kind,))
     [line] = b.lines
     p = any_report.project("4-(1)-②")
-    cells = [e.text for e in p.entries if e.kind in (kind, "issues")]
+    cells = [e.text for e in p.entries if e.kind == kind]
     assert line.quote and any(line.quote in nfkc(c) or line.quote in c for c in cells)
 
 

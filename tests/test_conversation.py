@@ -90,7 +90,7 @@ def test_the_cli_continues_a_conversation_across_calls(tmp_path, db_path):
 def test_a_follow_up_reshaping_the_last_answer_keeps_the_column_it_asked_for(talk):
     *_, last = run(talk, "t", ["宅配サービスの状況", "今後の取組は？", "それを答弁用に"])
     assert last.project_ids == ["3-(1)-③"] and last.brief is not None
-    assert all(line.kind == "next_steps" for line in last.brief.lines[:1])
+    assert last.brief.lines and last.brief.lines[0].kind == "next_steps"
 
 
 def test_others_of_a_group_after_one_of_them_are_the_rest_of_that_group(talk):

@@ -124,6 +124,7 @@ def test_a_noun_used_as_an_adverb_tells_when_or_how_and_is_never_the_topic(text,
         ("ブックスタートについて解説をお願い", "解説", "ブックスタート"),
         # the に/から complement of a verb of using or telling: what the answer is for, who it is for
         ("電子書籍の数字を月報の原稿に使いたい", "原稿", "電子書籍"),
+        ("教育委員に電子書籍について説明したい", "教育委員", "電子書籍"),
         ("区議から聞かれた件、ブックポストについて", "区議", "ブックポスト"),
         ("絵本貸出定期便のことを正直に話したい", "正直", "絵本貸出定期便"),
     ],
@@ -134,9 +135,18 @@ def test_words_about_the_asking_are_never_searched_nor_said_to_be_missing(text, 
     assert q.in_background(framing)
 
 
-def test_handing_something_to_someone_is_the_topic_not_the_audience():
-    q = parse_question("幼児に絵本を届ける取組", AS_OF)
-    assert "幼児" in q.search
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("幼児に絵本を届ける取組", "幼児"),  # handing something over is the topic
+        ("中高生に本を紹介する取組は？", "中高生"),  # a verb of telling that names what a project does
+        ("区報に載せた事業は？", "区報"),
+        ("所蔵資料数について教えていただけますか", "所蔵資料数"),  # について names the topic
+    ],
+)
+def test_a_recipient_is_the_topic_unless_the_asker_is_the_one_telling(text, topic):
+    q = parse_question(text, AS_OF)
+    assert topic in q.search and not q.in_background(topic)
 
 
 @pytest.mark.parametrize(
@@ -177,6 +187,7 @@ def test_a_cue_after_a_demonstrative_that_repeats_one_already_said_asks_nothing_
 
 def test_the_plan_named_by_its_title_is_not_the_plan_column_of_a_sheet():
     assert Part.PLAN not in parse_question("この推進計画の事業はいくつ？", AS_OF).parts
+    assert parse_question("この計画っていつまで？", AS_OF).names_plan
 
 
 def test_a_shape_said_on_the_side_counts_when_the_question_asks_for_a_summary():

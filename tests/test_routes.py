@@ -32,6 +32,8 @@ ROUTED = [
     ("基本目標3の進み具合は？", "brief"),
     ("問題を抱えている事業はどれ？", "brief"),
     ("前年より増えたものを事業ごとに一覧で", "brief"),
+    ("前年度より減ったものは？", "indicators computed"),  # only figures fall: the indicators say it
+    ("この計画っていつまで？", "plan period"),
     ("基本目標ごとに今年度の主な実績をまとめて", "brief per goal"),
     ("ドローン配送の実証実験", "what the report lacks"),
 ]
@@ -172,3 +174,7 @@ def test_a_key_projects_status_states_its_grade_and_its_lead_figure(kb):
     lead = figures.lead_indicator(p)
     s = figures.status(p, lead, kb.report.as_of_fy)
     assert f"進捗 {p.grade}" in direct and s.value.actual in direct
+
+
+def test_a_word_that_stresses_asks_for_no_side_of_the_news(kb):
+    assert kb.answer("今年度の目立った課題は？").brief.focus.value == "concerns"

@@ -1,0 +1,265 @@
+"""Grammar of a question beyond its cue words: which clause asks, which words are about the asking (who
+the answer is for, what it will be used for, the request's own verb), what points back, what is intended.
+
+Every check here reads parts of speech and the analyzer's forms (knowledge.words), never a list of
+phrasings; the few word lists are grammar (particles, auxiliaries of request) or data in the lexicon
+(`[framing] verbs`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from knowledge import lexicon
+from knowledge.words import TOPICAL, Pos, Word, analyze
+
+if TYPE_CHECKING:
+    from knowledge.questions import Compound
+
+Held = Callable[[str], bool]  # does the report hold this folded text verbatim?
+
+SENTENCE_MARKS = frozenset("。！!？?")
+_SENTENCE_END = re.compile(r"[。！!？?\n]+")
+_ASKING = re.compile(r"[?？]|か\s*$|何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
+# A request, not a yes/no question: 「…てください」「…たい」, and asking a favour with a benefactive verb
+# (「まとめてもらえますか」「出してくれる？」), with a polite or softening ending.
+REQUEST_END = re.compile(
+    r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む"
+    r"|(?:もらえ|貰え|いただけ|頂け|くれ|くださ|下さ)(?:ます|ません|る|ない)?(?:か|かな)?)"
+    r"(?:です|ですね|ね|な|よ|んですが|のですが)?\s*[?？。!！]*\s*$"
+)
+_TTE = re.compile(r"(?<=[一-龥々ァ-ヶーa-z0-9])って")
+
+_SUREU = frozenset({"為る", "致す", "出来る"})  # する and its humble and potential forms: 説明|し, 説明|致し
+_ASKED_OF = frozenset({"御願い", "願う", "頼む"})  # 「総括をお願い」「整理を頼む」
+_AFTER_TE = frozenset({"下さる", "欲しい", "貰える", "呉れる", "頂く", "頂ける", "貰う"})  # 「整理してください」
+_PASSIVE = frozenset({"れる", "られる"})  # 「係長から聞かれた」: what was asked of the asker
+_TO_WHOM = frozenset({"に", "へ", "から"})
+# Verbs that with に/と make a compound particle (について, に対して, にとって, における): not a predicate.
+_PARTICLE_VERBS = frozenset({"つく", "付く", "対する", "取る", "おく", "於く", "関する", "よる", "因る"})
+_FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
+_TOWARD = frozenset({"向け", "むけ"})
+_THINK = frozenset({"為る", "思う", "考える"})
+_DEMONSTRATIVES = frozenset({"その", "この", "あの", "同じ"})
+_CONDITIONS = frozenset({"たら", "なら", "れば", "ば"})
+
+
+def fold(text: str) -> str:
+    """How text is compared with the report: the lexicon's folding."""
+    return lexicon.fold(text)
+
+
+@cache
+def framing_lemmas() -> frozenset[str]:
+    """The lexicon's verbs of using and telling, as the analyzer normalizes them (お願い → 御願い)."""
+    return frozenset(analyze(v)[0].lemma for v in lexicon.framing_verbs()) | lexicon.framing_verbs()
+
+
+# -- clauses ----------------------------------------------------------------------------------------
+
+
+def aside(words: tuple[Word, ...]) -> list[tuple[int, int]]:
+    """The clauses said on the side: each one a clause-ending particle closes (「…ので、」「…遅れたら」).
+    What they say is background, not what the question asks. A condition that ends its sentence
+    (「去年と比べたら？」) is what is asked; a reason that ends it (「…入れるので」) is still on the side."""
+    spans, start = [], 0
+    for i, w in enumerate(words):
+        if w.pos is Pos.SYMBOL and w.surface in SENTENCE_MARKS:
+            start = w.end
+        elif w.pos is Pos.CONJUNCTIVE:
+            rest = next((x for x in words[i + 1 :] if x.surface not in ("、", ",")), None)
+            last = rest is None or (rest.pos is Pos.SYMBOL and rest.surface in SENTENCE_MARKS)
+            if last and w.surface in _CONDITIONS:
+                continue
+            spans.append((start, w.end))
+            start = w.end
+    return spans
+
+
+def asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:
+    """Where the clause that asks stands: the sentence with a question mark or question word, else a
+    request (「まとめてほしい。今年度の実績ベースで」: the sentence after the request only says how), else
+    the last; from its last clause-ending particle (「…ので、」) on. Returns the clause's start and end, and
+    where its sentence starts."""
+    spans, at = [], 0
+    for m in _SENTENCE_END.finditer(plain):
+        spans.append((at, m.end()))
+        at = m.end()
+    if at < len(plain):
+        spans.append((at, len(plain)))
+    spans = [s for s in spans if plain[s[0] : s[1]].strip()] or [(0, len(plain))]
+    asking = [s for s in spans if _ASKING.search(plain[s[0] : s[1]])]
+    asking = asking or [s for s in spans if REQUEST_END.search(plain[s[0] : s[1]].rstrip("。.!！ "))]
+    start, end = (asking or spans[-1:])[0]
+    sentence = start
+    for w in words:
+        if w.pos is Pos.CONJUNCTIVE and start <= w.start < end and plain[w.end : end].strip(" 、,。"):
+            start = w.end
+    return start, end, sentence
+
+
+# -- predicates -------------------------------------------------------------------------------------
+
+
+def _attributive(words: tuple[Word, ...], k: int) -> bool:
+    """True when the verb at k names the noun after it (「始めた事業」「紹介する取組」), past its auxiliaries."""
+    after = next((x for x in words[k + 1 :] if x.pos is not Pos.AUXILIARY), None)
+    return after is not None and after.pos in TOPICAL
+
+
+def _passive(words: tuple[Word, ...], k: int) -> bool:
+    return k + 1 < len(words) and words[k + 1].pos is Pos.AUXILIARY and words[k + 1].lemma in _PASSIVE
+
+
+def predicate(words: tuple[Word, ...], k: int) -> int | None:
+    """Where the verb that a complement at k belongs to stands: the first verb of the clause from k on (or
+    a noun that takes する used with it, 説明|し), skipping quoted questions (「…は？」と聞かれた), compound
+    particles (について, に対して) and verbs that only name a noun on the way (「新しく始めた事業を説明したい」:
+    始めた names 事業, the に goes on to 説明). None when the clause ends first."""
+    while k < len(words) and words[k].pos is not Pos.CONJUNCTIVE and words[k].surface not in SENTENCE_MARKS:
+        w = words[k]
+        if w.surface in ("「", "『"):
+            k = next((n for n in range(k, len(words)) if words[n].surface in ("」", "』")), len(words)) + 1
+            continue
+        if w.pos is Pos.VERB:
+            before = words[k - 1] if k else None
+            after_ni = before is not None and before.surface == "に" and w.lemma in _PARTICLE_VERBS
+            compound = after_ni or (before is not None and before.surface == "と" and w.lemma == "為る")
+            if compound:  # について, に対して, として: a particle, not the predicate
+                k += 1
+                continue
+            if _attributive(words, k) and not (w.lemma in framing_lemmas() and _passive(words, k)):
+                k += 1
+                continue
+            return k
+        if w.verbal and k + 1 < len(words) and words[k + 1].lemma in _SUREU:
+            return k
+        k += 1
+    return None
+
+
+def _asker_tells(words: tuple[Word, ...], k: int | None) -> bool:
+    """True when the predicate at k is a verb of using or telling said by the asker of what they will do
+    or were asked (「説明したい」「下書きに使います」「係長から聞かれた」) — not one that names what a project
+    does (「中高生に本を紹介する取組」)."""
+    if k is None:
+        return False
+    verb = k if words[k].pos is Pos.VERB else k + 1  # 説明|する: the form is する's
+    return words[k].lemma in framing_lemmas() and (not _attributive(words, verb) or _passive(words, verb))
+
+
+def requested(words: tuple[Word, ...], i: int) -> bool:
+    """True when the words from i on ask the reader to do what the noun before them names: 「整理して
+    ほしい」「説明したい」「総括をお願い」 — not 「どんな工夫をした？」, which asks what was done."""
+    if i < len(words) and words[i].surface == "を":
+        i += 1
+    if i >= len(words):
+        return False
+    if words[i].lemma in _ASKED_OF:
+        return True
+    if words[i].lemma not in _SUREU:
+        return False
+    rest = words[i + 1 : i + 3]
+    if not rest:
+        return False
+    if rest[0].surface in ("たい", "たく"):  # 「説明したい」: what the asker will do with the answer
+        return True
+    ends = len(rest) == 1 or rest[1].lemma in _AFTER_TE or rest[1].pos is Pos.SYMBOL
+    return rest[0].surface == "て" and ends
+
+
+def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | None = None) -> frozenset[str]:
+    """Topic words that grammar shows to be about the asking, not the topic:
+    a noun that takes する used as the request's verb (「整理して」「総括をお願い」) or as the asker's verb of
+    telling (「課内で共有します」), and a noun phrase that is the に/から complement of the asker's verb of
+    using or telling (「答弁の下書きに使う」「教育委員に電子書籍について説明したい」「係長から聞かれた」): what
+    the answer is for, or who it is for. With で (「想定問答で聞かれた」) only a word the report does not hold
+    is read as the occasion: 「ブックスタートで絵本を紹介」 is about ブックスタート."""
+    index = {w.start: i for i, w in enumerate(words)}
+    out = set()
+    for t in terms:
+        if not t.words or t.words[-1].start not in index:
+            continue
+        i = index[t.words[-1].start] + 1
+        nxt = words[i] if i < len(words) else None
+        if nxt is not None and all(w.verbal for w in t.words):
+            telling = t.words[-1].lemma in framing_lemmas() and nxt.lemma in _SUREU and not _attributive(words, i)
+            if telling or requested(words, i):
+                out.add(t.text)
+                continue
+        j = i
+        while j < len(words) and (words[j].pos in TOPICAL or words[j].pos is Pos.SUFFIX or words[j].surface == "の"):
+            j += 1
+        if j >= len(words):
+            continue
+        # に as a particle (「課長に説明」) or as the analyzer's adverbial に (「正直に伝えたい」: how it is told)
+        to_whom = words[j].pos in (Pos.PARTICLE, Pos.AUXILIARY) and words[j].surface in _TO_WHOM
+        about = j + 1 < len(words) and words[j].surface == "に" and words[j + 1].lemma in _PARTICLE_VERBS
+        to_whom = to_whom and not about  # 「所蔵資料数について教えて」: について names the topic
+        at = words[j].surface == "で" and words[j].pos is Pos.PARTICLE and held is not None and not held(fold(t.text))
+        if (to_whom or at) and _asker_tells(words, predicate(words, j + 1)):
+            out.add(t.text)
+    return frozenset(out)
+
+
+def for_whom(w: Word, words: tuple[Word, ...], held: Held | None = None) -> bool:
+    """True for a word in a noun run that 向けに/用に follows (「委員会|報告|向けに」): whom or what the
+    answer is for. Before 向け, a word the report holds is whom a service is for (「幼稚園向けにも似たのを
+    やる」), not the reader — unless the asker's verb of telling follows (「区民向けに出せそうな話題」); 用 is
+    always a use; 「向けの貸出」 names what a service serves."""
+    after = {x.start: x for x in words}
+    end = w.end
+    while end in after and after[end].pos in TOPICAL and after[end].surface not in _FOR_WHOM:
+        end = after[end].end
+    if end not in after or after[end].surface not in _FOR_WHOM:
+        return False
+    if after[end].surface in _TOWARD and held is not None and held(fold(w.surface)):
+        k = next((i for i, x in enumerate(words) if x.start == after[end].start), len(words))
+        if not _asker_tells(words, predicate(words, k + 1)):
+            return False
+    nxt = after.get(after[end].end)
+    return nxt is None or nxt.surface != "の"
+
+
+# -- what points back, what is intended -------------------------------------------------------------
+
+
+def intends(words: tuple[Word, ...]) -> bool:
+    """A verb in its volitional form quoted by と and する/思う (「増やそうとしている」「どうしようと思って
+    る」): an intention, what someone plans to do."""
+    return any(
+        a.pos is Pos.VERB and a.volitional and b.surface == "と" and c.lemma in _THINK
+        for a, b, c in zip(words, words[1:], words[2:], strict=False)
+    )
+
+
+def refers_back(c: lexicon.Claim, earlier: Sequence[lexicon.Claim], words: tuple[Word, ...]) -> bool:
+    """True for a cue word after a demonstrative that repeats a cue said before (「その評価」 after
+    「進捗評価」): it points back at what was asked and asks nothing new."""
+    before = next((w for w in reversed(words) if w.end <= c.start), None)
+    return (
+        before is not None
+        and before.surface in _DEMONSTRATIVES
+        and any(c.said in e.said and e.cue.field != "frame" for e in earlier)
+    )
+
+
+def topic_tte(plain: str) -> str:
+    """The text with the colloquial topic marker って after a noun read as は (and a space, so every
+    offset stays): after a noun the analyzer may read it as a verb glued on (達成|率っ|て). A verb that
+    stands on its own (「載ってる」「本を使って」) keeps its って."""
+    words = analyze(plain)
+    out = plain
+    for m in _TTE.finditer(plain):
+        i = next((k for k, w in enumerate(words) if w.start < m.start() <= w.end), None)
+        w = words[i] if i is not None else None
+        if w is not None and w.pos is Pos.VERB and w.end > m.start():
+            before = words[i - 1] if i else None
+            glued = before is not None and before.end == w.start and before.pos in (*TOPICAL, Pos.SUFFIX)
+            if not glued:
+                continue
+        out = out[: m.start()] + "は " + out[m.end() :]
+    return out
