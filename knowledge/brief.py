@@ -187,8 +187,9 @@ def brief(
         note = f"{sc.label}には、{lexicon()['none'][focus.value]}はありません（{report.as_of}時点）。"
         focus = Focus.ALL
         candidates = _candidates(report, sc, focus, budget, say)
-    if style is Length.FIGURES and focus is Focus.ALL:  # every indicator of the scope, first
-        candidates = [say.indicator(p, ind) for p in projects for ind in p.indicators] + candidates
+    if style is Length.FIGURES and focus is Focus.ALL:  # every indicator of the scope, each project's lead first
+        ordered = [(p, ind) for p in projects for ind in sorted(p.indicators, key=lambda i: i is not lead_indicator(p))]
+        candidates = [say.indicator(p, ind) for p, ind in ordered] + candidates
     if style is Length.ONE and len(sc.ids) > 1 and focus is Focus.ALL and len(candidates) > 1:
         # One line for a group: its counts and the next strongest fact (the indicators, or the top news).
         candidates = [say.join(candidates[0], candidates[1])]

@@ -104,10 +104,17 @@ def asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:
 # -- predicates -------------------------------------------------------------------------------------
 
 
+# Nouns that make a verb before them a clause of its own, not a name for them (「話すことになった」
+# 「使う予定」「説明するため」): a verb before one still tells.
+_FORMAL_NOUNS = frozenset(
+    {"こと", "事", "もの", "物", "ところ", "ため", "為", "よう", "様", "はず", "わけ", "つもり", "予定"}
+)
+
+
 def _attributive(words: tuple[Word, ...], k: int) -> bool:
     """True when the verb at k names the noun after it (「始めた事業」「紹介する取組」), past its auxiliaries."""
     after = next((x for x in words[k + 1 :] if x.pos is not Pos.AUXILIARY), None)
-    return after is not None and after.pos in TOPICAL
+    return after is not None and after.pos in TOPICAL and after.surface not in _FORMAL_NOUNS
 
 
 def _passive(words: tuple[Word, ...], k: int) -> bool:

@@ -193,7 +193,8 @@ class ManyAnswers:
         request = read_brief_request(q.raw, self.report, named=self._named_ids(q))
         if request is None:  # the lexicon asked for a brief in words the brief reader does not know
             request = BriefRequest(None, Length.LINES, None, Audience.GENERAL, Focus.ALL, ())
-        columns = tuple(k for k in SHEET_COLUMNS if k in q.parts)
+        # The columns a brief leads with; 評価 asked of a brief is the grade (「評価つきで」), not a column.
+        columns = tuple(k for k in SHEET_COLUMNS if k in q.parts and k != Part.EVALUATION)
         if request.focus in (Focus.ALL, Focus.NEW) and Part.ISSUES in q.parts:
             request = replace(request, focus=Focus.CONCERNS)  # 「新しく始めた事業の課題は？」: the problems
         if request.focus is Focus.ALL:

@@ -483,7 +483,18 @@ def _terms(
     # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic;
     # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).
     audience_at = {c.start for c in claims if c.cue.value == "audience"}
-    kept = [w for w in kept if not grammar.for_whom(w, words, held) and w.end not in audience_at]
+    # 「区議会の文教|委員会で」: a noun joined to the audience's name (by の or directly) is part of it.
+    starts = {w.start: w for w in words}
+    changed = True
+    while changed:
+        changed = False
+        for w in kept:
+            nxt = starts.get(w.end)
+            joined = nxt is not None and nxt.surface == "の" and nxt.end in audience_at
+            if (w.end in audience_at or joined) and w.start not in audience_at:
+                audience_at.add(w.start)
+                changed = True
+    kept = [w for w in kept if not grammar.for_whom(w, words, held) and w.start not in audience_at]
     compounds: list[Compound] = []
     for w in kept:
         if compounds and compounds[-1].end == w.start:
