@@ -8,6 +8,7 @@ phrasings; the few word lists are grammar (particles, auxiliaries of request) or
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -38,6 +39,7 @@ _ASKED_OF = frozenset({"御願い", "願う", "頼む"})  # 「総括をお願�
 _AFTER_TE = frozenset({"下さる", "欲しい", "貰える", "呉れる", "頂く", "頂ける", "貰う"})  # 「整理してください」
 _PASSIVE = frozenset({"れる", "られる"})  # 「係長から聞かれた」: what was asked of the asker
 _TO_WHOM = frozenset({"に", "へ", "から"})
+_COMPLEMENTS = frozenset({"に", "で", "へ", "から"})
 # Verbs that with に/と make a compound particle (について, に対して, にとって, における): not a predicate.
 _PARTICLE_VERBS = frozenset({"つく", "付く", "対する", "取る", "おく", "於く", "関する", "よる", "因る"})
 _FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
@@ -150,12 +152,40 @@ def predicate(words: tuple[Word, ...], k: int) -> int | None:
 
 def _asker_tells(words: tuple[Word, ...], k: int | None) -> bool:
     """True when the predicate at k is a verb of using or telling said by the asker of what they will do
-    or were asked (「説明したい」「下書きに使います」「係長から聞かれた」) — not one that names what a project
-    does (「中高生に本を紹介する取組」)."""
-    if k is None:
+    or were asked (「説明したい」「下書きに使います」「会議で使うので」「係長から聞かれた」) — not one that names
+    or asks what a project does (「中高生に本を紹介する取組」「ブックスタートで紹介している？」)."""
+    if k is None or words[k].lemma not in framing_lemmas():
         return False
     verb = k if words[k].pos is Pos.VERB else k + 1  # 説明|する: the form is する's
-    return words[k].lemma in framing_lemmas() and (not _attributive(words, verb) or _passive(words, verb))
+    if _passive(words, verb):
+        return True
+    if _attributive(words, verb):
+        return False
+    return _askers_form(words, verb)
+
+
+def _askers_form(words: tuple[Word, ...], v: int) -> bool:
+    """True when the verb at v is in a form the asker says of themself: a wish (たい), a request (て
+    ください), a plain or polite statement of what they will do (使う、使います、使うので) — not a past or
+    an ongoing act (紹介した、紹介している), which tell or ask what someone did."""
+    tail = words[v + 1 : v + 3]
+    if not tail or tail[0].pos is Pos.SYMBOL or tail[0].pos is Pos.CONJUNCTIVE:
+        return True  # 「会議で使う。」「使うので」
+    first = tail[0]
+    if first.surface in ("たい", "たく", "ます"):
+        return True
+    return first.surface == "て" and (len(tail) == 1 or tail[1].lemma in _AFTER_TE or tail[1].pos is Pos.SYMBOL)
+
+
+def _request_of_asker(words: tuple[Word, ...], k: int | None) -> bool:
+    """True when the predicate at k is the asker's own request or wish (「まとめてもらえますか」「説明したい」
+    「教えてください」), not a verb that says what a project does (「絵本を渡すやつ」「借りられるように」)."""
+    if k is None or _attributive(words, k if words[k].pos is Pos.VERB else k + 1):
+        return False
+    tail = words[k + 1 : k + 5]
+    if any(w.surface in ("たい", "たく") for w in tail):
+        return True
+    return any(a.surface == "て" and b.lemma in _AFTER_TE for a, b in itertools.pairwise(tail))
 
 
 def requested(words: tuple[Word, ...], i: int) -> bool:
@@ -183,8 +213,8 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
     a noun that takes する used as the request's verb (「整理して」「総括をお願い」) or as the asker's verb of
     telling (「課内で共有します」), and a noun phrase that is the に/から complement of the asker's verb of
     using or telling (「答弁の下書きに使う」「教育委員に電子書籍について説明したい」「係長から聞かれた」): what
-    the answer is for, or who it is for. With で (「想定問答で聞かれた」) only a word the report does not hold
-    is read as the occasion: 「ブックスタートで絵本を紹介」 is about ブックスタート."""
+    the answer is for, or who it is for, or where it will be said (「想定問答で聞かれた」「区の広報で載せたい」).
+    A verb that names what a project does is not the asker's (「中高生に本を紹介する取組」)."""
     index = {w.start: i for i, w in enumerate(words)}
     out = set()
     for t in terms:
@@ -193,7 +223,7 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
         i = index[t.words[-1].start] + 1
         nxt = words[i] if i < len(words) else None
         if nxt is not None and all(w.verbal for w in t.words):
-            telling = t.words[-1].lemma in framing_lemmas() and nxt.lemma in _SUREU and not _attributive(words, i)
+            telling = t.words[-1].lemma in framing_lemmas() and nxt.lemma in _SUREU and _askers_form(words, i)
             if telling or requested(words, i):
                 out.add(t.text)
                 continue
@@ -206,8 +236,13 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
         to_whom = words[j].pos in (Pos.PARTICLE, Pos.AUXILIARY) and words[j].surface in _TO_WHOM
         about = j + 1 < len(words) and words[j].surface == "に" and words[j + 1].lemma in _PARTICLE_VERBS
         to_whom = to_whom and not about  # 「所蔵資料数について教えて」: について names the topic
-        at = words[j].surface == "で" and words[j].pos is Pos.PARTICLE and held is not None and not held(fold(t.text))
-        if (to_whom or at) and _asker_tells(words, predicate(words, j + 1)):
+        at = words[j].surface == "で" and words[j].pos is Pos.PARTICLE
+        verb = predicate(words, j + 1)
+        telling = (to_whom or at) and _asker_tells(words, verb)
+        # 「答弁の下書きに使える形でまとめて」: a word the report does not hold, said as where, whom or how of
+        # the asker's own request (not as what is asked, which は/が/を/の mark), is about the asking.
+        unheld = held is not None and not held(fold(t.text)) and words[j].surface in _COMPLEMENTS
+        if telling or (unheld and _request_of_asker(words, verb)):
             out.add(t.text)
     return frozenset(out)
 

@@ -355,10 +355,6 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     around = [t for t in q.terms if t.text not in framing]
     if q.has_filter or q.project_ids:  # the asking clause names a part of the plan: nothing else to search
         around = []
-    elif q.brief or q.summary:
-        # A request for a summary names its topic in its own sentence (「予算の状況、資料に入れたいので、
-        # まとめて」); a sentence before it is the story of why (「広報に載せたいと言われてます。明るい話題ある？」).
-        around = [t for t in around if sentence <= t.start < end]
     q.search = _search_text(asked if any(t.words for t in asked) else around, plain)
     if not q.parts and not q.asks - {Ask.DESCRIBE, Ask.STATUS, Ask.WHICH}:
         # 「何をしようとしてる？」 (an intention) or a year after the report's (「来年度は何を？」) asks
@@ -477,8 +473,8 @@ def _terms(
             continue  # 「ご教示」「お手数」: an honorific prefix makes the noun part of how one asks
         if re.fullmatch(r"[ぁ-ゖー]{1,2}", w.surface):
             continue  # a bare hiragana noun this short is grammar (こと, もの) or a typo's remnant
-        if w.surface in _DATE_UNITS and i and words[i - 1].pos is Pos.NUMBER:
-            continue  # 「4月から」: a date, not a topic
+        if w.surface in _AFTER_NUMBER and i and words[i - 1].pos is Pos.NUMBER:
+            continue  # 「4月から」「3点で」: a date or a count of lines, not a topic
         kept.append(w)
     # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic;
     # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).
@@ -524,7 +520,7 @@ def _terms(
     return compounds, [p for p, _ in phrases]
 
 
-_DATE_UNITS = frozenset({"月", "日", "時", "週", "曜日"})
+_AFTER_NUMBER = frozenset({"月", "日", "時", "週", "曜日", "点", "行", "項目", "文", "つ", "個", "段落"})
 
 
 def _unread_part(w: Word, taken: list[bool]) -> Word | None:
@@ -552,7 +548,7 @@ def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], b
         for j in range(min(len(words), i + 6), i + 1, -1):  # longest first, a few words at most
             run = words[i:j]
             kana = all(re.fullmatch(r"[ぁ-ゖー]+", w.surface) for w in run)  # typed without conversion
-            if run[0].pos is Pos.PARTICLE or any(
+            if run[0].pos in (Pos.PARTICLE, Pos.AUXILIARY) or any(
                 w.pos is Pos.SYMBOL or (w.pos is Pos.PARTICLE and not kana) for w in run
             ):
                 continue  # a particle belongs inside only to a name typed in kana (ぶっくぽすと)

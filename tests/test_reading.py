@@ -211,12 +211,18 @@ def test_grade_letters_joined_are_grades_whatever_follows(text, grades):
     assert parse_question(text, AS_OF).grades == grades
 
 
-def test_where_something_is_told_is_framing_only_for_words_the_report_does_not_hold():
+def test_where_the_asker_will_tell_it_is_framing_where_a_project_does_something_is_not():
     held = {"ぶっくすたーと", "ブックスタート"}.__contains__
     told = parse_question("定例会で「ブックスタートの状況は？」と聞かれた", AS_OF, held)
     assert told.in_background("定例会") and "ブックスタート" in told.search
-    shown = parse_question("ブックスタートで絵本を紹介したい", AS_OF, held)
-    assert not shown.in_background("ブックスタート")
+    done = parse_question("ブックスタートで絵本を紹介している？", AS_OF, held)
+    assert not done.in_background("ブックスタート")
+
+
+def test_a_word_the_report_lacks_said_as_how_the_asker_wants_it_never_refuses():
+    held = {"でんししょせき", "電子書籍"}.__contains__
+    q = parse_question("電子書籍の状況を、答弁の下書きに使える形でまとめてもらえますか", AS_OF, held)
+    assert q.in_background("下書き") and q.search == "電子書籍"
 
 
 def test_a_verb_of_telling_said_as_a_verb_is_what_the_asker_will_do_not_the_topic():
