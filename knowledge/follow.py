@@ -12,7 +12,7 @@ from dataclasses import replace
 from knowledge.answer_parts import NAMES_A_PROJECT, TOPIC_SPLIT
 from knowledge.conversation import REFERS, Context
 from knowledge.evidence import content_words, covered, fold
-from knowledge.questions import Ask, Level, Question
+from knowledge.questions import Ask, Level, Part, Question
 
 
 class FollowUps:
@@ -78,10 +78,14 @@ class FollowUps:
             named = [pid for pid, t in titles.items() if all(_in_title(w, t) for w in words)]
             if len(named) == 1:
                 q.policy = named[0]
-        if Level.GOAL in q.levels and not q.goals:
+        # A goal named by its title: after 基本目標, or before 目標 alone (「学びを支える資料や環境の目標」: 目標
+        # after words that only one goal's title holds is that goal, not a target figure).
+        plan_word = Part.PLAN in q.parts and len(words) >= 2
+        if (Level.GOAL in q.levels or plan_word) and not q.goals:
             named = [n for n, t in goal_titles.items() if all(_in_title(w, t) for w in words)]
             if len(named) == 1:
                 q.goals = named
+                q.parts.discard(Part.PLAN)
         if Level.POLICY in q.levels and not q.policy:
             # 「受け取り・返却とか座席予約とか…系の施策」: the one policy that holds each project named
             found = [self.find(replace(q, search=part), self.searcher.search(part)) for part in _parts(q.search)]

@@ -222,6 +222,9 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
             continue
         i = index[t.words[-1].start] + 1
         nxt = words[i] if i < len(words) else None
+        if nxt is not None and nxt.surface == "を" and requested(words, i):
+            out.add(t.text)  # 「リスクの洗い出しをしたい」: the object of the asker's own する
+            continue
         if nxt is not None and all(w.verbal for w in t.words):
             telling = t.words[-1].lemma in framing_lemmas() and nxt.lemma in _SUREU and _askers_form(words, i)
             if telling or requested(words, i):
@@ -305,3 +308,13 @@ def topic_tte(plain: str) -> str:
                 continue
         out = out[: m.start()] + "は " + out[m.end() :]
     return out
+
+
+_MARKERS = frozenset({"は", "が", "って", "を", "も"})
+
+
+def marked(term: Compound, words: tuple[Word, ...]) -> bool:
+    """True when a topic word is marked as what is asked: は, が, って, を or も right after it, or the
+    question ending on it (「予算は？」「開館時間って」「来館者数」)."""
+    nxt = next((w for w in words if w.start >= term.end), None)
+    return nxt is None or nxt.surface in _MARKERS or nxt.surface in SENTENCE_MARKS

@@ -40,7 +40,7 @@ _GOALS = [
     re.compile(rf"基本目標\s*([1-9](?:{_OR}(?:基本目標)?\s*[1-9])*)(?![\d,.%倍])"),
     re.compile(rf"(?<![a-z\d])目標\s*([1-9](?:{_OR}[1-9])*)(?=\s*(?:の|は|で)?\s*(?:事業|施策|一覧|$))"),
     # 「目標3（読書を楽しむ…）」「目標3、」: a goal number glossed or set off, never a target figure (目標3件)
-    re.compile(r"(?<![a-z\d])目標\s*([1-4])(?=\s*[（(「、,])"),
+    re.compile(r"(?<![a-z\d])目標\s*([1-4])(?=\s*(?:[（(「、]|,(?!\d)|って|は|の事業|の施策|の状況|の進捗|で|が|も))"),
 ]
 _GRADE = [
     # 「a/b/cの件数」: two or more grade letters joined are grades, whatever follows

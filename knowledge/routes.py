@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from knowledge import compose, lists, structure
+from knowledge import compose, grammar, lists, structure
 from knowledge.answer_parts import INDICATOR_PARTS
 from knowledge.brief import Audience, Focus, Length
 from knowledge.brief_request import read_brief_request
@@ -91,6 +91,7 @@ class Lookup:
             or q.threshold
             or q.direction
             or q.yesno
+            or (q.fy is not None and q.fy != self.kb.report.as_of_fy)  # another year's figures, as asked
         )
         shaped = r.style is not Length.LINES or r.lines is not None or r.focus is not Focus.ALL
         # A summary word, or the progress asked for someone (「委員会向けに状況を」), asks for a brief.
@@ -102,6 +103,14 @@ class Lookup:
             return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
         plain = not shaped and r.audience is Audience.GENERAL
         return not (plain and (r.scope is None or r.scope.kind == "all"))
+
+    @property
+    def asks_of_missing(self) -> bool:
+        """A word the report lacks is what is asked when は/が/って/を marks it (「重点事業の予算は？」), not when
+        it only says how or why (「重点事業のなかで、リスクの洗い出しをしたい」 asks for the key projects')."""
+        q = self.q
+        absent = self.kb.absent_in(q, content_words(q.search))
+        return any(grammar.marked(t, q.words) for t in q.terms if any(a in t.text for a in absent))
 
     @property
     def part_status(self) -> bool:
@@ -217,6 +226,8 @@ def _glossary(lk: Lookup) -> Answer | None:
     if not terms:
         return None
     projects = kb.filtered(q) if (q.key or q.new) else []  # 「新規事業って何？」: what it means, and which they are
+    if not projects and lk.topical and lk.found is not None:  # 「蔵書の事業のbってどういう意味？」: and that one
+        projects = [lk.found[0]]
     if len(q.grades) >= 3 or "－" in q.raw or "-" in q.raw.replace("‐", "-"):
         q.grades = []  # 「a/b/c/－」: the whole legend
     if q.grades:  # 「aってどういう意味？」: that grade's definition first
@@ -342,7 +353,8 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: bool(lk.q.exclude) and not lk.topical, lambda lk: lk.kb.related(lk.q.exclude[0])),
     Route("one project", "the search found one project", lambda lk: lk.found is not None, _one_project),
     Route("what the report lacks", "the question's own words are nowhere in the report",
-          lambda lk: lk.topical and bool(lk.kb.absent_in(lk.q, content_words(lk.q.search))),
+          lambda lk: lk.topical and bool(lk.kb.absent_in(lk.q, content_words(lk.q.search)))
+          and not (lk.q.has_filter and not lk.asks_of_missing),
           lambda lk: lk.kb.answer_not_found(lk.q, lk.hits)),
     Route("counted indicators", "counts indicators above or below target",
           lambda lk: lk.q.count_of == "indicators" and bool(lk.q.parts & {Part.BELOW, Part.ABOVE} or lk.q.threshold or lk.q.direction),
