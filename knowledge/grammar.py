@@ -318,3 +318,13 @@ def marked(term: Compound, words: tuple[Word, ...]) -> bool:
     question ending on it (「予算は？」「開館時間って」「来館者数」)."""
     nxt = next((w for w in words if w.start >= term.end), None)
     return nxt is None or nxt.surface in _MARKERS or nxt.surface in SENTENCE_MARKS
+
+
+def past(words: tuple[Word, ...], start: int, end: int) -> bool:
+    """True when the clause from start to end asks about something done: a verb followed by the past
+    auxiliary た (「どんな工夫をした？」「動きあった？」「進みました？」), not what will be done."""
+    clause = [w for w in words if start <= w.start < end]
+    for a, b in itertools.pairwise(clause):
+        if b.pos is Pos.AUXILIARY and b.surface in ("た", "だ") and (a.pos is Pos.VERB or a.lemma == "ます"):
+            return True
+    return False

@@ -68,6 +68,11 @@ class ProjectAnswers:
             compared = self._compare_sentences(q, p, extra)
             if compared:
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=compared)
+        if q.asks == {Ask.STATUS} and not q.parts and not q.unit and not q.yesno and extra:
+            # 「専門図書館との連携、今年なにか動きあった？」: a word of the project's own plan names its theme,
+            # not a fact to look up; how the project is doing is its status.
+            theme = " ".join(e.text for e in p.entries if e.kind in ("plan", "description"))
+            extra = [w for w in extra if not any(f in fold(theme) for f in forms(w))]
         fact = facts.find(q, self.passages, p.id, extra)
         asked = {k for k in COLUMN_PARTS if k in q.parts} | {FOLDED_INTO.get(k) for k in q.parts}
         if fact and not fact[1] and fact[0].kind in asked:

@@ -211,6 +211,7 @@ class Question:
     kana: str = ""  # long runs of unread hiragana: a name typed without kanji conversion (でんししょせき)
     background: tuple[str, ...] = ()  # topic words said outside the clause that asks (「委員会資料に使うので」)
     framing: tuple[str, ...] = ()  # words about the asking: its use, its audience, the request's own verb
+    past: bool = False  # the asking clause asks about something done (「どんな工夫をした？」)
 
     def in_background(self, word: str) -> bool:
         """True when a word is about the asking (who it is for, the request's verb), or was said only in a
@@ -338,6 +339,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     # asks a favour).
     start, end, sentence = grammar.asking_clause(plain, q.words)
     said = plain[sentence:end]
+    q.past = grammar.past(q.words, sentence, end)
     q.yesno = bool(_YESNO_END.search(said)) and not _INTERROGATIVE.search(said) and not grammar.REQUEST_END.search(said)
     if q.unit == "倍" or _STATED_RATIO.search(plain):  # 「何倍？」「1.3倍って本当？」 ask about a ratio
         q.asks.add(Ask.RATIO)

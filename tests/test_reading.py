@@ -242,3 +242,11 @@ def test_a_summary_requests_own_sentence_names_its_topic_before_the_side_clause(
 
 def test_a_date_is_not_a_topic():
     assert "月" not in parse_question("4月から来る人にブックスタートを説明したい", AS_OF).search
+
+
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [("英語のおはなし会、どんな工夫をした？", True), ("ブックポストは今後どうする？", False), ("宅配はどうなりました？", True)],
+)
+def test_a_question_about_something_done_is_read_in_the_past(text, past):
+    assert parse_question(text, AS_OF).past is past
