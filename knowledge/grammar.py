@@ -28,7 +28,7 @@ _ASKING = re.compile(r"[?？]|か\s*$|何|なに|なん|いつ|どこ|どの|ど
 # A request, not a yes/no question: 「…てください」「…たい」, and asking a favour with a benefactive verb
 # (「まとめてもらえますか」「出してくれる？」), with a polite or softening ending.
 REQUEST_END = re.compile(
-    r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む"
+    r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む|ちょうだい|頂戴"
     r"|(?:もらえ|貰え|いただけ|頂け|くれ|くださ|下さ)(?:ます|ません|る|ない)?(?:か|かな)?)"
     r"(?:です|ですね|ね|な|よ|んですが|のですが)?\s*[?？。!！]*\s*$"
 )
@@ -172,7 +172,7 @@ def _askers_form(words: tuple[Word, ...], v: int) -> bool:
     if not tail or tail[0].pos is Pos.SYMBOL or tail[0].pos is Pos.CONJUNCTIVE:
         return True  # 「会議で使う。」「使うので」
     first = tail[0]
-    if first.surface in ("たい", "たく", "ます"):
+    if first.surface in ("たい", "たく", "ます", "用", "ため", "為"):  # 「説明する用に」: what it is for
         return True
     return first.surface == "て" and (len(tail) == 1 or tail[1].lemma in _AFTER_TE or tail[1].pos is Pos.SYMBOL)
 
@@ -263,7 +263,8 @@ def for_whom(w: Word, words: tuple[Word, ...], held: Held | None = None) -> bool
         return False
     if after[end].surface in _TOWARD and held is not None and held(fold(w.surface)):
         k = next((i for i, x in enumerate(words) if x.start == after[end].start), len(words))
-        if not _asker_tells(words, predicate(words, k + 1)):
+        verb = predicate(words, k + 1)
+        if verb is not None and not _asker_tells(words, verb):  # a doing verb after it: a service's target
             return False
     nxt = after.get(after[end].end)
     return nxt is None or nxt.surface != "の"

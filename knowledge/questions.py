@@ -597,7 +597,10 @@ def _search_text(compounds: list[Compound], plain: str) -> str:
     for i, c in enumerate(compounds):
         if i:
             between = plain[compounds[i - 1].end : c.start].strip()
-            joined = between in _AND or between.rstrip("、,・ ") in _AND  # 「宅配と、読書支援」
+            # 「宅配と、読書支援」; 「大使館と組んだ取組と、国際理解の取組」: a list's と ends what stands between
+            joined = (
+                between in _AND or between.rstrip("、,・ ") in _AND or between.rstrip("、, ").endswith(("と", "や"))
+            )
             out += "と" if joined else " "
         out += c.text
     return out

@@ -333,9 +333,10 @@ ROUTES: tuple[Route, ...] = (
     Route("policies", "asks for the policies (of a goal)",
           lambda lk: Level.POLICY in lk.q.levels and not lk.q.policy and not lk.topical and Ask.COUNT not in lk.q.asks,
           _structure("policies")),
-    Route("a goal", "names a goal and asks what it is",
-          lambda lk: bool(lk.q.goals) and not _lists_projects(lk.q) and not lk.topical and not lk.aggregate
-          and not (lk.q.grades or lk.q.key or lk.q.new) and Ask.COUNT not in lk.q.asks,
+    Route("a goal", "names a goal and asks what it is (and how many projects it has)",
+          lambda lk: bool(lk.q.goals) and not lk.topical and not lk.aggregate
+          and not (lk.q.grades or lk.q.key or lk.q.new)
+          and (Ask.DESCRIBE in lk.q.asks or (not _lists_projects(lk.q) and Ask.COUNT not in lk.q.asks)),
           _structure("goal")),
     Route("indicators", "asks for the list of indicators",
           lambda lk: Level.INDICATOR in lk.q.levels and not lk.topical and not (lk.q.rank or lk.q.threshold or lk.q.direction
@@ -359,8 +360,8 @@ ROUTES: tuple[Route, ...] = (
     Route("counted indicators", "counts indicators above or below target",
           lambda lk: lk.q.count_of == "indicators" and bool(lk.q.parts & {Part.BELOW, Part.ABOVE} or lk.q.threshold or lk.q.direction),
           lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.report.projects)),
-    Route("indicators within a filter", "computes across the indicators of the filtered projects",
-          lambda lk: lk.q.has_filter and lk.aggregate,
+    Route("indicators within a filter", "computes across, or lists, the indicators of the filtered projects",
+          lambda lk: lk.q.has_filter and (lk.aggregate or (lk.q.key and Part.ACTUAL in lk.q.parts and not lk.q.asks)),
           lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.filtered(lk.q))),
     Route("list", "asks for a count or a list of projects",
           lambda lk: Ask.COUNT in lk.q.asks or lk.q.has_filter or (lk.q.all_projects and not lk.aggregate),

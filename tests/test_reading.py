@@ -246,7 +246,11 @@ def test_a_date_is_not_a_topic():
 
 @pytest.mark.parametrize(
     ("text", "past"),
-    [("英語のおはなし会、どんな工夫をした？", True), ("ブックポストは今後どうする？", False), ("宅配はどうなりました？", True)],
+    [
+        ("英語のおはなし会、どんな工夫をした？", True),
+        ("ブックポストは今後どうする？", False),
+        ("宅配はどうなりました？", True),
+    ],
 )
 def test_a_question_about_something_done_is_read_in_the_past(text, past):
     assert parse_question(text, AS_OF).past is past
