@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from knowledge import compose
 from knowledge.model import Project, Report
 from knowledge.questions import Question
@@ -55,7 +57,14 @@ def title(q: Question, total: int) -> str:
 
 
 def count(report: Report, q: Question, title: str, projects: list[Project]) -> str:
-    """「いくつ」: how many projects, policies, goals or indicators (per goal when several are named)."""
+    """「いくつ」: how many projects, policies, goals or indicators (per goal when several are named);
+    each of several counts asked in one question (「事業数・基本目標の数・施策の数」)."""
+    if len(dict.fromkeys(q.counts)) > 1:
+        return "".join(_count(report, replace(q, count_of=kind), title, projects) for kind in dict.fromkeys(q.counts))
+    return _count(report, q, title, projects)
+
+
+def _count(report: Report, q: Question, title: str, projects: list[Project]) -> str:
     goals = q.goals or [g.number for g in report.goals]
     if q.count_of == "policies":
         n = sum(1 for p in report.policies if p.goal in goals)

@@ -76,7 +76,7 @@ _YEARS = [
 # What kind of answer is wanted (docs/design.md §4). Counter words name the unit: 何か所 → か所.
 _COUNT = re.compile(
     r"(施策|基本目標|指標|事業)\s*(?:の)?\s*(?:数|総数)?\s*(?:は|が|って)?\s*(?:全部で|全部|合計で?|全体で|全体)?\s*"
-    r"(?:いくつ|幾つ|何個|何件|何こ)|何\s*(施策|指標|事業)|(施策|指標|事業|目標)\s*の?\s*数(?!値)"
+    r"(?:いくつ|幾つ|何個|何件|何こ)|何\s*(施策|指標|事業)|(施策|指標|事業|基本目標|目標)\s*の?\s*数(?!値)"
 )
 _COUNTED = {"施策": "policies", "基本目標": "goals", "目標": "goals", "指標": "indicators", "事業": "projects"}
 _COUNTER = re.compile(
@@ -191,6 +191,7 @@ class Question:
     asks: set[str] = field(default_factory=set)  # answer types: when, where, reason, count, compare…
     unit: str = ""  # the unit a counter word asks for (何か所 → か所)
     count_of: str = ""  # what 「いくつ」 counts: projects, policies, goals, indicators
+    counts: list[str] = field(default_factory=list)  # every count asked, in order (「事業数・施策の数」)
     rank: str = ""  # "high" or "low" for 一番高い/一番低い
     threshold: tuple[str, float, str] | None = None  # ("over"|"under", 100.0, "超え") for 「100%を超えた」
     direction: str = ""  # "up" or "down" for 増えた/悪化した
@@ -312,7 +313,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     for pattern, kind in _YEARS:
         take(pattern, lambda m, kind=kind: years.append(_year(m, kind, as_of_fy, text)))
     _set_years(q, sorted(years), as_of_fy)
-    take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), setattr(q, "count_of", _COUNTED[next(g for g in m.groups() if g)])))
+    take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), q.counts.append(_COUNTED[next(g for g in m.groups() if g)])))
+    q.count_of = q.counts[0] if q.counts else ""
     take(_COUNTER, lambda m: setattr(q, "unit", m.group(1)))
     q.words = analyze(grammar.topic_tte(plain))
     aside = grammar.aside(q.words)
