@@ -344,6 +344,20 @@ class ProjectAnswers:
             return compose.status_line(p, self.report, self.grades)
         return f"{p.id}: {top[0].text}（{top[0].column}）"
 
+    def glossed(self, words: list[str]) -> tuple[Project, str] | None:
+        """「パスファインダーって何？」: the report's own gloss of a word — the sentence where it is followed by
+        a parenthesis that says what it is (「パスファインダー(調べ方の手引き)」), with its project."""
+        for word in words:
+            key = fold(word)
+            if len(key) < 2:
+                continue
+            for p in self.report.projects:
+                for psg, folded in self.passages.of(p.id):
+                    at = folded.find(key)
+                    if at >= 0 and folded[at + len(key) : at + len(key) + 1] in ("(", "（"):
+                        return p, compose.quote(psg, p)
+        return None
+
     def sentence_with(self, project: Project, word: str) -> str:
         """The latest sentence of a project's sheet that uses a word, quoted with its column and year."""
         key = fold(word)

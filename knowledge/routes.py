@@ -215,6 +215,14 @@ def _one_project(lk: Lookup) -> Answer | None:
     return kb.answer_project(q, best, runners)
 
 
+def _gloss(lk: Lookup) -> Answer | None:
+    glossed = lk.kb.glossed(content_words(lk.q.search))
+    if glossed is None:
+        return None
+    p, quote = glossed
+    return lk.kb.reply(lk.q, "project", projects=[p], direct=quote)
+
+
 def _glossary(lk: Lookup) -> Answer | None:
     kb, q = lk.kb, lk.q
     if lk.topical and lk.found is not None and lk.found[0].grade and Ask.STATUS in q.asks and not q.grades:
@@ -352,6 +360,8 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: bool(lk.q.exclude) and lk.q.has_filter, lambda lk: lk.kb.answer_list(lk.q)),
     Route("related projects", "asks for projects like the ones just shown",
           lambda lk: bool(lk.q.exclude) and not lk.topical, lambda lk: lk.kb.related(lk.q.exclude[0])),
+    Route("a word's gloss", "asks what a word of the sheets means, which the report glosses in parentheses",
+          lambda lk: Ask.LEGEND in lk.q.asks and lk.topical and not lk.q.grades, _gloss),
     Route("one project", "the search found one project", lambda lk: lk.found is not None, _one_project),
     Route("what the report lacks", "the question's own words are nowhere in the report",
           lambda lk: lk.topical and bool(lk.kb.absent_in(lk.q, content_words(lk.q.search)))

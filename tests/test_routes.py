@@ -179,3 +179,9 @@ def test_a_key_projects_status_states_its_grade_and_its_lead_figure(kb):
 
 def test_a_word_that_stresses_asks_for_no_side_of_the_news(kb):
     assert kb.answer("今年度の目立った課題は？").brief.focus.value == "concerns"
+
+
+def test_what_a_word_of_the_sheets_means_is_the_reports_own_gloss_of_it(kb, kb_next):
+    for base in (kb, kb_next):
+        answer = base.answer("パスファインダーって何のこと？")
+        assert answer.route == "a word's gloss" and "パスファインダー(調べ方の手引き)" in answer.direct
