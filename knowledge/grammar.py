@@ -172,7 +172,8 @@ def _askers_form(words: tuple[Word, ...], v: int) -> bool:
     if not tail or tail[0].pos is Pos.SYMBOL or tail[0].pos is Pos.CONJUNCTIVE:
         return True  # 「会議で使う。」「使うので」
     first = tail[0]
-    if first.surface in ("たい", "たく", "ます", "用", "ため", "為"):  # 「説明する用に」: what it is for
+    # 「説明する用に」: what it is for; 「広報に使えそうな」: what the asker judges it fit for
+    if first.surface in ("たい", "たく", "ます", "用", "ため", "為", "そう"):
         return True
     return first.surface == "て" and (len(tail) == 1 or tail[1].lemma in _AFTER_TE or tail[1].pos is Pos.SYMBOL)
 

@@ -35,7 +35,7 @@ class ProjectAnswers:
             held = "・".join(fy_label(y) for y in sorted(self.years[p.id]))
             direct = compose.missing(f"{compose.project_title(p)}の{fy_label(q.fy)}") + f"（記載があるのは{held}です）"
             return self.reply(q, "project", projects=[p], candidates=runners, direct=direct, fy=None)
-        if q.yesno and (q.key or q.new):  # 「それって新規事業？」: the project list's flags settle it
+        if q.yesno and (q.key or q.new) and not q.parts:  # 「それって新規事業？」: the list's flags settle it
             flags = [(name, on) for name, asked, on in (("重点", q.key, p.is_key), ("新規", q.new, p.is_new)) if asked]
             title = compose.project_title(p)
             said = "".join(

@@ -125,6 +125,7 @@ def test_a_noun_used_as_an_adverb_tells_when_or_how_and_is_never_the_topic(text,
         # the に/から complement of a verb of using or telling: what the answer is for, who it is for
         ("電子書籍の数字を月報の原稿に使いたい", "原稿", "電子書籍"),
         ("教育委員に電子書籍について説明したい", "教育委員", "電子書籍"),
+        ("宅配サービスの数字、月報に使えそうなものを", "月報", "宅配サービス"),
         ("議長から聞かれた件、ブックポストについて", "議長", "ブックポスト"),
         ("絵本貸出定期便のことを正直に話したい", "正直", "絵本貸出定期便"),
     ],
