@@ -123,7 +123,7 @@ def test_a_noun_used_as_an_adverb_tells_when_or_how_and_is_never_the_topic(text,
         ("宅配サービスの数字を整理してほしい", "整理", "宅配サービス"),
         ("ブックスタートについて解説をお願い", "解説", "ブックスタート"),
         # the に/から complement of a verb of using or telling: what the answer is for, who it is for
-        ("電子書籍の数字を月報の原稿に使いたい", "原稿", "電子書籍"),
+        ("電子書籍の数字を月報のコラムに使いたい", "コラム", "電子書籍"),
         ("教育委員に電子書籍について説明したい", "教育委員", "電子書籍"),
         ("宅配サービスの数字、月報に使えそうなものを", "月報", "宅配サービス"),
         ("議長から聞かれた件、ブックポストについて", "議長", "ブックポスト"),
@@ -222,8 +222,8 @@ def test_where_the_asker_will_tell_it_is_framing_where_a_project_does_something_
 
 def test_a_word_the_report_lacks_said_as_how_the_asker_wants_it_never_refuses():
     held = {"でんししょせき", "電子書籍"}.__contains__
-    q = parse_question("電子書籍の状況を、答弁の下書きに使える形でまとめてもらえますか", AS_OF, held)
-    assert q.in_background("下書き") and q.search == "電子書籍"
+    q = parse_question("電子書籍の状況を、答弁の手控えに使える形でまとめてもらえますか", AS_OF, held)
+    assert q.in_background("手控え") and q.search == "電子書籍"
 
 
 def test_a_verb_of_telling_said_as_a_verb_is_what_the_asker_will_do_not_the_topic():
