@@ -16,6 +16,7 @@ from knowledge.model import Project
 from knowledge.questions import Question
 from knowledge.search import Hit
 from knowledge.text import fy_label
+from knowledge.words import units
 
 if TYPE_CHECKING:
     from knowledge.answer import Answer
@@ -90,8 +91,20 @@ class MissingAnswers:
 
     def absent(self, words: list[str]) -> list[str]:
         """The words the whole report does not hold, in any project (a typo's bigrams mostly held count
-        as held; a one-character word is too weak to say the report lacks anything)."""
-        return [w for w in words if len(w) >= 2 and not covered(w, self.report_folded, self.report_bag)]
+        as held; a one-character word is too weak to say the report lacks anything; a compound whose every
+        word one sheet holds — 「ボランティア養成講座」 for 「ボランティアを養成するための講座」 — is held)."""
+        return [
+            w
+            for w in words
+            if len(w) >= 2 and not covered(w, self.report_folded, self.report_bag) and not self._parts_held(w)
+        ]
+
+    def _parts_held(self, compound: str) -> bool:
+        """True when a compound's words (the analyzer's short units) all stand in one project's sheet."""
+        parts = [u for u in units(compound) if len(u) >= 2]
+        if len(parts) < 2:
+            return False
+        return any(all(self.fold(u) in text for u in parts) for text in self.folded.values())
 
     def _near_ids(self, wrong: str) -> list[Project]:
         prefix = wrong.rsplit("-", 1)[0]

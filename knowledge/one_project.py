@@ -19,6 +19,7 @@ from knowledge.model import Indicator, Project
 from knowledge.questions import Ask, Level, Question, expand_synonyms
 from knowledge.search import query_terms
 from knowledge.text import fy_label, parse_number
+from knowledge.words import units
 
 if TYPE_CHECKING:
     from knowledge.answer import Answer
@@ -107,7 +108,11 @@ class ProjectAnswers:
     def _unit_held(self, q: Question, p: Project, extra: list[str]) -> bool:
         """True when a sentence of the sheet that holds the asked words gives a figure in the unit asked
         (「何席？」 is unanswerable where no sentence counts seats)."""
-        if extra and not any(f in self.folded[p.id] for w in extra for f in forms(w)):
+        sheet = self.folded[p.id]
+        spoken = any(f in sheet for w in extra for f in forms(w)) or any(
+            all(fold(u) in sheet for u in units(w) if len(u) >= 2) for w in extra
+        )  # 「ボランティア養成講座」: its words all said, though not as one compound
+        if extra and not spoken:
             return False  # the sheet does not even speak of what is counted
         return any(spans.figure_span(psg.text, q.unit) for psg, _ in self.passages.of(p.id))
 

@@ -9,6 +9,7 @@ words carry the topic; verbs of asking, auxiliaries, particles, adverbs and hono
 
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
@@ -140,3 +141,13 @@ def analyze(text: str) -> tuple[Word, ...]:
         volitional = tags[5].startswith("意志推量形")
         out.append(Word(surface, pos, lemma, m.begin(), inner, tags[2] == "サ変可能", volitional))
     return tuple(out)
+
+
+def units(text: str) -> list[str]:
+    """The shortest words of a text (the analyzer's A units: ボランティア|養成|講座), for telling whether
+    a compound's parts are said where its whole is not."""
+    out = []
+    for w in analyze(text):
+        bounds = [w.start, *w.inner, w.end]
+        out += [text[a:b] for a, b in itertools.pairwise(bounds)]
+    return out

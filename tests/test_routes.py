@@ -185,3 +185,9 @@ def test_what_a_word_of_the_sheets_means_is_the_reports_own_gloss_of_it(kb, kb_n
     for base in (kb, kb_next):
         answer = base.answer("パスファインダーって何のこと？")
         assert answer.route == "a word's gloss" and "パスファインダー(調べ方の手引き)" in answer.direct
+
+
+def test_a_compound_whose_words_one_sheet_holds_is_not_missing(kb):
+    answer = kb.answer("ボランティア養成講座は今年度何回やった？")
+    assert answer.project_ids[:1] == ["4-(3)-①"] and answer.direct.startswith("2回")
+    assert "記載はありません" in kb.answer("ドローン配送の実証実験").direct
