@@ -238,6 +238,12 @@ def goals_brief(report: Report, audience: Audience | str = Audience.GENERAL, foc
     return Brief(title, sc, Length.LINES, audience, focus, lines, source, report.as_of_fy, spoken)
 
 
+def _restates(project_id: str, sentence: str, states) -> bool:
+    """True when a project's sentence names one of these (project id, indicator name): it restates figures
+    a line already states (or, for growth, an indicator that fell)."""
+    return any(pid == project_id and name in sentence for pid, name in states)
+
+
 def _dedupe(lines: list[BriefLine], restated: bool = False) -> list[BriefLine]:
     """Each thing said once. The same sentence may come as news and as the year's actual; and in a brief
     of several projects (`restated`), a sheet's sentence about an indicator whose figures a line already
@@ -249,7 +255,7 @@ def _dedupe(lines: list[BriefLine], restated: bool = False) -> list[BriefLine]:
         keys = {line.text, line.quote} - {""}
         if keys & seen:
             continue
-        if restated and line.quote and any(p == line.project_id and n in line.quote for p, n in stated):
+        if restated and line.quote and _restates(line.project_id, line.quote, stated):
             continue
         if restated and line.kind == "headline" and line.states and set(line.states) <= stated:
             continue  # its figures are all said already (数字だけ: the indicators came first)
@@ -269,7 +275,7 @@ def _candidates(report: Report, sc: Scope, focus: Focus, budget: int, say: Phras
         side = _indicator_side(report, sc.ids, focus, say)
         if len(projects) > 1:  # a sentence restating an indicator shown on this side adds no news
             stated = {st for line in side for st in line.states}
-            news = [x for x in news if not any(p == x.project_id and n in x.quote for p, n in stated)]
+            news = [x for x in news if not _restates(x.project_id, x.quote, stated)]
         out = []
         while side or news:
             out += side[:1] + news[:1]
@@ -333,7 +339,7 @@ def _grown(report: Report, ids: tuple[str, ...]) -> list[Highlight]:
     return [
         h
         for h in this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy)
-        if any(w in h.text for w in words) and not any(pid == h.project_id and n in h.text for pid, n in fell)
+        if any(w in h.text for w in words) and not _restates(h.project_id, h.text, fell)
     ]
 
 
@@ -355,12 +361,14 @@ def _news(
         # asked about (「新しく導入したサービス」) before the rest.
         novel = [h for h in this_year_first(highlights(report, ids), report.as_of_fy) if h.novel]
         return [say.quote(h) for h in sorted(novel, key=lambda h: (h.tone is Tone.CONCERN, -say.says_about(h.text)))]
-
-    def unsaid(h: Highlight) -> bool:
-        return not any(pid == h.project_id and name in h.text for pid, name in stated)
-
-    good = [h for h in this_year_first(highlights(report, ids, Tone.HIGHLIGHT), report.as_of_fy) if unsaid(h)]
-    bad = [h for h in this_year_first(highlights(report, ids, Tone.CONCERN), report.as_of_fy) if unsaid(h)]
+    good, bad = (
+        [
+            h
+            for h in this_year_first(highlights(report, ids, t), report.as_of_fy)
+            if not _restates(h.project_id, h.text, stated)
+        ]
+        for t in (Tone.HIGHLIGHT, Tone.CONCERN)
+    )
     out: list[Highlight] = []
     # Good and bad news alternate: a brief that shows only progress would hide a delay.
     while good or bad:

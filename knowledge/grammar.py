@@ -175,7 +175,14 @@ def _askers_form(words: tuple[Word, ...], v: int) -> bool:
     # 「説明する用に」: what it is for; 「広報に使えそうな」: what the asker judges it fit for
     if first.surface in ("たい", "たく", "ます", "用", "ため", "為", "そう"):
         return True
-    return first.surface == "て" and (len(tail) == 1 or tail[1].lemma in _AFTER_TE or tail[1].pos is Pos.SYMBOL)
+    return _te_request(tail)
+
+
+def _te_request(tail: Sequence[Word]) -> bool:
+    """True for a verb's ending that asks the reader: て alone or before ください/ほしい/もらえる
+    (「整理して」「まとめてください」)."""
+    ends = len(tail) == 1 or tail[1].lemma in _AFTER_TE or tail[1].pos is Pos.SYMBOL
+    return bool(tail) and tail[0].surface == "て" and ends
 
 
 def _request_of_asker(words: tuple[Word, ...], k: int | None) -> bool:
@@ -205,8 +212,7 @@ def requested(words: tuple[Word, ...], i: int) -> bool:
         return False
     if rest[0].surface in ("たい", "たく"):  # 「説明したい」: what the asker will do with the answer
         return True
-    ends = len(rest) == 1 or rest[1].lemma in _AFTER_TE or rest[1].pos is Pos.SYMBOL
-    return rest[0].surface == "て" and ends
+    return _te_request(rest)
 
 
 def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | None = None) -> frozenset[str]:
