@@ -23,7 +23,7 @@ from knowledge.figures import lead_indicator
 from knowledge.highlights import Highlight, Tone, highlights, indicator_news, load_cues, this_year_first
 from knowledge.model import Report
 from knowledge.scopes import BriefError, Scope, goal_scope, policy_scope, projects_scope, scope_of
-from knowledge.text import parse_number
+from knowledge.text import nfkc, parse_number
 
 __all__ = [
     "Audience",
@@ -173,6 +173,9 @@ def brief(
     if sc.kind == "new" and focus is Focus.NEW:  # 「新しく始めた事業」: the new projects are the news, each told
         focus = Focus.ALL
     budget = 1 if style is Length.ONE else (lines or default_lines(style, audience))
+    # A word of the part's own title named the part (「国際性を生かした取組の施策」), not a detail of a
+    # sheet: a sentence that merely repeats it (「…の一助となる取組を実施した」) is not the one asked for.
+    about = tuple(w for w in about if nfkc(w) not in nfkc(sc.label)) if len(sc.ids) > 1 else about
     say = Phrasing(report, audience, about)
     projects = [report.project(i) for i in sc.ids]
     if lines is None and style in (Length.LINES, Length.FIGURES) and 1 < len(projects) <= 8:

@@ -63,7 +63,10 @@ def _numeral_pattern() -> re.Pattern[str]:
     counters = "|".join(re.escape(c) for c in sorted(lex["counters"]["words"], key=len, reverse=True))
     # Not inside a longer number (令和3年度, 22か所), nor before a noun the counter starts (3点セット),
     # nor 「もう一つの」 (another one, not a length).
-    return re.compile(rf"(?<![\d.,])(?<!もう)(\d{{1,2}}|[{numerals}])\s*(?:{counters})(?![\d\u30a0-\u30ff]|目)")
+    counted = "".join(rf"(?<!{re.escape(w)})" for w in lex["counters"].get("counted", []))
+    return re.compile(
+        rf"(?<![\d.,])(?<!もう){counted}(\d{{1,2}}|[{numerals}])\s*(?:{counters})(?![\d\u30a0-\u30ff]|目)"
+    )
 
 
 def _clean(text: str) -> str:

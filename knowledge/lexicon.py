@@ -107,9 +107,10 @@ def fold(text: str) -> str:
     return to_hiragana(normalize(text))
 
 
-def claim(folded: str, words: tuple[Word, ...], taken: list[bool]) -> list[Claim]:
+def claim(folded: str, words: tuple[Word, ...], taken: list[bool], joined: frozenset[int] = frozenset()) -> list[Claim]:
     """The cues found in a folded question, given its words; `taken` marks characters already read
-    (by the structured rules) and is updated with what the cues claim."""
+    (by the structured rules) and is updated with what the cues claim. `joined`: positions where a
+    noun runs on into the next as a term the report writes (情報|発信): no word about the asking ends there."""
     inner = {i for w in words for i in w.inner}  # a compound's own words count too (目標|達成)
     starts = {w.start for w in words} | inner
     ends = {w.end for w in words} | inner
@@ -125,6 +126,7 @@ def claim(folded: str, words: tuple[Word, ...], taken: list[bool]) -> list[Claim
         while at >= 0:
             end = at + len(phrase)
             bounded = at in s_ok and (end in e_ok or end in stem_ends) and (not cue.nouns_only or at in noun_starts)
+            bounded = bounded and not (cue.field == "frame" and end in joined)
             followed = not cue.followed_by or folded[end:].lstrip().startswith(cue.followed_by)
             if bounded and followed and not any(taken[at:end]):
                 taken[at:end] = [True] * (end - at)

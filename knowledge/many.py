@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from knowledge import compose, figures, lists
-from knowledge.answer_parts import INDICATOR_PARTS, MAX_TOPICS, TOPIC_SPLIT
+from knowledge.answer_parts import INDICATOR_PARTS, MAX_TOPICS, TOPIC_SPLIT, figure_part
 from knowledge.brief import MAX_COLUMN_PROJECTS, Audience, Focus, Length, goals_brief
 from knowledge.brief_request import BriefRequest, read_brief_request
 from knowledge.evidence import content_words, uncovered
@@ -136,6 +136,9 @@ class ManyAnswers:
             statuses = [s for s in statuses if s.achievement is not None and not s.below]
             title = "目標に達している指標"
             direct = compose.statuses_list(f"{year}に{title}", statuses)
+        else:  # 「重点事業の令和8年度の目標値」: each indicator's figure of the part asked (target, actual, rate)
+            part = figure_part(q, [s.indicator for s in statuses])
+            direct = " ".join(compose.indicator_sentence(s, part) for s in statuses[: compose.MAX_LISTED])
         owners = list(dict.fromkeys(s.project.id for s in statuses))
         return self.reply(
             q, "indicator", projects=[self.by_id[i] for i in owners], indicators=statuses, title=title, direct=direct

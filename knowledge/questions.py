@@ -318,7 +318,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     take(_COUNTER, lambda m: setattr(q, "unit", m.group(1)))
     q.words = analyze(grammar.topic_tte(plain))
     aside = grammar.aside(q.words)
-    claims = lexicon.claim(to_hiragana(text), q.words, taken)
+    claims = lexicon.claim(to_hiragana(text), q.words, taken, _joined_terms(q.words, held))
 
     def said_aside(c: lexicon.Claim) -> bool:
         return any(a <= c.start < b for a, b in aside)
@@ -538,6 +538,18 @@ def _unread_part(w: Word, taken: list[bool]) -> Word | None:
         return None
     surface = w.surface[a - w.start : b - w.start]
     return Word(surface, w.pos, surface, a)
+
+
+def _joined_terms(words: tuple[Word, ...], held: Callable[[str], bool] | None) -> frozenset[int]:
+    """Where a noun runs on into the next as one term the report writes verbatim (情報|発信 of
+    「情報発信」): the first is part of the term there, not a word about the asking (「情報ください」)."""
+    if held is None:
+        return frozenset()
+    return frozenset(
+        a.end
+        for a, b in itertools.pairwise(words[:_HELD_WORDS])
+        if a.end == b.start and a.pos in TOPICAL and b.pos in TOPICAL and held(_fold(a.surface + b.surface))
+    )
 
 
 def _as_held(words: tuple[Word, ...], taken: list[bool], held: Callable[[str], bool] | None) -> tuple[Word, ...]:

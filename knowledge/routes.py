@@ -117,10 +117,14 @@ class Lookup:
         """「基本目標3の進み具合は？」: the progress of a goal or a policy is its brief (its counts, its key
         project's figures, its news), unless something specific is asked of it."""
         q = self.q
+        # 「基本目標1の課題は？」「施策2-(2)の今年度の実績」: a column of its sheets asked of a part is its
+        # brief of that column (its problems, its year, its next steps), not its place in the plan.
+        columns = q.parts & PART_COLUMNS
         return (
             bool(q.goals or q.policy)
-            and Ask.STATUS in q.asks
-            and not (q.project_ids or q.parts or q.asks - {Ask.STATUS} or q.grades or q.key or q.new)
+            and (Ask.STATUS in q.asks or bool(columns))
+            and not (q.project_ids or q.parts - columns or q.asks - {Ask.STATUS, Ask.DESCRIBE} or q.grades)
+            and not (q.key or q.new or Level.INDICATOR in q.levels)
             and not (q.rank or q.threshold or q.direction or q.unit or self.topical)
         )
 
@@ -192,6 +196,13 @@ class Lookup:
         name = self.kb.fold(" ".join([best.name, *best.aliases]))
         words = content_words(self.q.search)
         return bool(words) and all(self.kb.fold(w) in name for w in words)
+
+
+# What the key projects' indicator rows hold: 「重点事業の令和8年度の目標値」 asks for those figures.
+FIGURE_PARTS = frozenset({Part.ACTUAL, Part.PLAN, Part.ACHIEVEMENT})
+
+# The columns of the sheets a part of the plan is asked for as its brief.
+PART_COLUMNS = frozenset({Part.ISSUES, Part.NEXT_STEPS, Part.ACTUAL})
 
 
 @dataclass(frozen=True)
@@ -371,7 +382,7 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: lk.q.count_of == "indicators" and bool(lk.q.parts & {Part.BELOW, Part.ABOVE} or lk.q.threshold or lk.q.direction),
           lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.report.projects)),
     Route("indicators within a filter", "computes across, or lists, the indicators of the filtered projects",
-          lambda lk: lk.q.has_filter and (lk.aggregate or (lk.q.key and Part.ACTUAL in lk.q.parts and not lk.q.asks)),
+          lambda lk: lk.q.has_filter and (lk.aggregate or (lk.q.key and lk.q.parts & FIGURE_PARTS and not lk.q.asks)),
           lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.filtered(lk.q))),
     Route("list", "asks for a count or a list of projects",
           lambda lk: Ask.COUNT in lk.q.asks or lk.q.has_filter or (lk.q.all_projects and not lk.aggregate),
