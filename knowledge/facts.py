@@ -35,6 +35,9 @@ _INCREMENT = re.compile(r"\s*(?:を|が)?\s*(?:増設|増加|増え|追加|新�
 _CHANGE = re.compile(r"\d[\d.]*倍|増加|減少|増設|拡大")
 _INTENT = re.compile(r"(?:[をにの]|する|について)?(?:検討|予定|目指|計画|準備|向け)")
 _RATE_WORDS = ("数", "率", "額", "量", "件数", "人数")
+# The counter a measured word is counted in: 「件数」 asks for a figure in 件, not the 「約7.5倍」 beside it.
+_COUNTED_IN = {"件数": "件", "人数": "人", "者数": "人", "回数": "回", "冊数": "冊", "館数": "館", "校数": "校",
+               "園数": "園", "台数": "台", "率": "%", "割合": "%"}  # fmt: skip
 
 
 def find(
@@ -51,6 +54,7 @@ def find(
     if not (extra or wants_span or q.asks & FACT_ASKS or (q.yesno and not kinds)):
         return None
     word_forms = [forms(w) for w in extra]  # once per word, not once per passage
+    counted = counted_unit(q, extra)
     wanted = [f for fs in word_forms for f in fs]
     ranked = {id(f.passage): f for f in passages.rank(wanted, [project_id], limit=0)} if extra else {}
     top = max((f.score for f in ranked.values()), default=1.0) or 1.0  # bm25 is unbounded: scaled to 0–3
@@ -78,9 +82,13 @@ def find(
         held = sum(1 for fs in word_forms if any(f in folded for f in fs))
         score = (held * 10 + found.coverage * 5 + 3 * found.score / top) if found else 1.0
         score += 20 if span else 0  # the answer type's span is the strongest evidence
+        score += 6 if counted and span and spans.figure_span(span, counted) else 0  # 「件数」: a figure in 件
         if span and not q.direction and _INCREMENT.match(passage.text, passage.text.find(span) + len(span)):
             score -= 15  # 「いくつある？」 asks how many there are, not how many were added (「2台増設」)
-        score += 30 if passage.kind in kinds else 0  # 「今後は？」: that column, whatever else matches
+        # 「今後は？」: that column, whatever else matches; but 「数字だけ」 asks for a figure, which a
+        # column with none cannot give (「パスファインダーいくつ作った？」 is answered where 「9つ」 is written).
+        figure_wanted = "amount" in q.asks or counted
+        score += 30 if passage.kind in kinds and (span or not figure_wanted) else 0
         score += 8 if q.fy is not None and passage.fy == q.fy else 0  # the year asked, over others
         score += 3 if any(w in passage.text for family in verbs for w in family) else 0  # 増えた → 増加
         score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
@@ -112,9 +120,24 @@ def span_of(q: Question, passage: Passage, extra: list[str]) -> str:
     if "where" in q.asks:
         return spans.place_span(text)
     rated = [w for w in extra if w.endswith(_RATE_WORDS)]
+    counted = counted_unit(q, extra)
+    if counted:  # 「登録者数」 is counted in 人: 「絵本3冊」 does not answer it
+        return spans.figure_span(text, counted)
     if rated or "amount" in q.asks:
         return spans.any_figure(text, after=rated[0] if rated else "")
     return ""
+
+
+def counted_unit(q: Question, extra: list[str]) -> str:
+    """The counter the question's measure word is counted in (「件数」 → 件), or ''. The measure word may
+    stand alone (「電子申請の件数」), a generic word no content word keeps."""
+    said = [*extra, *re.split(r"[\sとの]", q.search)]
+    return next((unit for w in said if (unit := unit_of(w))), "")
+
+
+def unit_of(word: str) -> str:
+    """The counter a measure word is counted in (「講座回数」 → 回), or ''."""
+    return next((unit for end, unit in _COUNTED_IN.items() if word.endswith(end)), "")
 
 
 def yes(q: Question, passage: Passage) -> str:

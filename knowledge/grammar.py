@@ -45,6 +45,7 @@ _PARTICLE_VERBS = frozenset({"つく", "付く", "対する", "取る", "おく"
 _FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
 _TOWARD = frozenset({"向け", "むけ"})
 _THINK = frozenset({"為る", "思う", "考える"})
+_WHICH_KIND = frozenset({"どんな", "どういう", "どのような", "どういった", "どの様な", "いかなる"})
 _DEMONSTRATIVES = frozenset({"その", "この", "あの", "同じ"})
 _CONDITIONS = frozenset({"たら", "なら", "れば", "ば"})
 
@@ -254,6 +255,14 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
         unheld = held is not None and not held(fold(t.text)) and words[j].surface in _COMPLEMENTS
         if telling or (unheld and _request_of_asker(words, verb)):
             out.add(t.text)
+    # 「係長会の資料で…一覧にしたい」: the head of a phrase whose modifier is about the asking, itself said
+    # as where or how (で, に…), is about the asking too (the meeting's document).
+    for a, b in itertools.pairwise(terms):
+        joined = any(w.surface == "の" and a.end <= w.start and w.end <= b.start for w in words)
+        nxt = next((w for w in words if w.start >= b.end), None)
+        close = b.start - a.end <= 1
+        if a.text in out and joined and close and nxt is not None and nxt.surface in _COMPLEMENTS:
+            out.add(b.text)
     return frozenset(out)
 
 
@@ -287,6 +296,20 @@ def intends(words: tuple[Word, ...]) -> bool:
         a.pos is Pos.VERB and a.volitional and b.surface == "と" and c.lemma in _THINK
         for a, b, c in zip(words, words[1:], words[2:], strict=False)
     )
+
+
+def acts(words: tuple[Word, ...], start: int, end: int) -> bool:
+    """A verbal noun done (「試行する」「導入される」) between start and end: the sentence speaks of an act,
+    not of a figure — of a later year, what is planned (its 今後の取組), not its target."""
+    inside = [w for w in words if start <= w.start < end]
+    return any(a.verbal and b.lemma in _SUREU | _PASSIVE for a, b in itertools.pairwise(inside))
+
+
+def kind_asked(at: int, words: tuple[Word, ...]) -> bool:
+    """True for a noun right after どんな/どういう/どのような (「どういうサービス」): it names the kind of answer
+    asked for, not the topic."""
+    before = next((w for w in reversed(words) if w.end <= at), None)
+    return before is not None and before.end == at and before.surface in _WHICH_KIND
 
 
 def refers_back(c: lexicon.Claim, earlier: Sequence[lexicon.Claim], words: tuple[Word, ...]) -> bool:
@@ -326,6 +349,12 @@ def marked(term: Compound, words: tuple[Word, ...]) -> bool:
     question ending on it (「予算は？」「開館時間って」「来館者数」)."""
     nxt = next((w for w in words if w.start >= term.end), None)
     return nxt is None or nxt.surface in _MARKERS or nxt.surface in SENTENCE_MARKS
+
+
+def complement(term: Compound, words: tuple[Word, ...]) -> bool:
+    """True when a word is followed by に, で, へ or から: where, when or to whom, not what is asked."""
+    nxt = next((w for w in words if w.start >= term.end), None)
+    return nxt is not None and nxt.start == term.end and nxt.surface in _COMPLEMENTS
 
 
 def past(words: tuple[Word, ...], start: int, end: int) -> bool:

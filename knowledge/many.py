@@ -175,9 +175,13 @@ class ManyAnswers:
         # A short list, or a list whose status is asked (「施策3-(1)の事業、それぞれどうなってる？」):
         # what each one did this year.
         shown = MAX_COLUMN_PROJECTS if Ask.STATUS in q.asks or q.policy else 3
-        if (len(projects) > 1 or q.exclude) and len(projects) <= shown and "count" not in q.asks:
-            news = [self._news(p) for p in projects]
-            direct += "".join(f" {n}" for n in news if n)
+        if projects and len(projects) <= shown and "count" not in q.asks:
+            if len(projects) == 1 and q.asks & {Ask.REASON, Ask.DESCRIBE}:
+                # 「bがついてる事業ってある？なんでbなの」: the one project found, and what is asked of it
+                one = self.answer_project(replace(q, key=False, new=False, scope=[]), projects[0], [])
+                direct += f" {self._news(projects[0])} {one.direct}"
+            else:
+                direct += "".join(f" {n}" for n in (self._news(p) for p in projects) if n)
         if "count" in q.asks and not q.has_filter and not q.scope:
             projects, title = [], "計画に掲載している事業数"  # 「全部でいくつ？」: a number about the plan
         return self.reply(q, "list", projects=projects, title=title, note=note, direct=direct)

@@ -308,6 +308,17 @@ class ProjectAnswers:
             if own and (shared / len(own) >= 0.6 or (len(asked) >= 4 and shared / len(asked) >= 0.8) or
                         (inside and unique)):  # fmt: skip
                 named.append(ind)
+        if not named:
+            # 「講座回数」 of 調べ学習講座開催回数: a measure word whose parts this indicator's name alone holds,
+            # counted in its unit, names it
+            for word in content_words(text):
+                parts = [fold(u) for u in units(word) if len(u) >= 2]
+                holders = [
+                    i
+                    for i in project.indicators
+                    if len(parts) >= 2 and all(u in fold(i.name) for u in parts) and _counts_in(word, i.unit)
+                ]
+                named += [i for i in holders if len(holders) == 1 and i not in named]
         # A name spelled out (「蔵書に満足している利用者の割合」) outweighs a staff word inside it (蔵書).
         return named or by_vocabulary
 
@@ -371,3 +382,9 @@ class ProjectAnswers:
             return ""
         psg = max(held, key=lambda t: t[0].fy or 0)[0]
         return compose.quote(psg, project)
+
+
+def _counts_in(word: str, unit: str) -> bool:
+    """True when a measure word counts in this unit: 「講座回数」 in 回, 「応募数」 in any counter but %."""
+    said = facts.unit_of(word)
+    return said == unit if said else word.endswith("数") and unit not in ("%", "％")

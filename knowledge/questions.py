@@ -16,7 +16,7 @@ from pathlib import Path
 from knowledge import grammar, lexicon
 from knowledge.romaji import romaji_to_kana
 from knowledge.text import CIRCLED, REIWA_OFFSET, id_form_aligned, int_to_circled, normalize, to_hiragana
-from knowledge.words import TOPICAL, Pos, Word, analyze
+from knowledge.words import TOPICAL, Pos, Word, analyze, units
 
 VOCABULARY = Path(__file__).parent / "data" / "vocabulary.toml"
 MAX_QUESTION = 500  # characters read from a question; the rest cannot change the answer
@@ -42,7 +42,12 @@ _GOALS = [
     # 「目標3（読書を楽しむ…）」「目標3、」: a goal number glossed or set off, never a target figure (目標3件)
     re.compile(r"(?<![a-z\d])目標\s*([1-4])(?=\s*(?:[（(「、]|,(?!\d)|って|は|の事業|の施策|の状況|の進捗|で|が|も))"),
 ]
+# After a grade, the words that ask for every grade but that one (「a評価じゃない」「a以外」).
+_NOT_THAT = re.compile(r"\s*(?:じゃな|ではな|でな|じゃあな|以外|を除)")
 _GRADE = [
+    re.compile(r"(?<![a-z])([abc])(?=\s*(?:以外|を除))"),  # 「a以外」
+    # 「bのほう」「cは？」「aだけ」: a letter alone before a particle is a grade (the plan's only letters)
+    re.compile(r"(?<![a-z])([abc])(?=\s*(?:の\s*(?:ほう|方)|は|って|が|だけ|のみ)(?![a-z]))"),
     # 「a/b/cの件数」: two or more grade letters joined are grades, whatever follows
     re.compile(rf"(?<![a-z])([abc](?:{_OR}[abc])+)(?![a-z])"),
     re.compile(rf"(?<![a-z])([abc](?:\s*(?:評価|判定)?{_OR}[abc])*)\s*(?:評価|判定|ランク|区分|の事業|事業)"),
@@ -85,7 +90,7 @@ _COUNTER = re.compile(
 _THRESHOLD = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:%|パーセント)\s*(?:を|に|より)?\s*(超え|超|以上|上回|未満|以下|下回|に?届かな|に?満たな)"
 )
-_BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より|の\s*(?:何|なん)?\s*倍)")
+_BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より|の\s*(?:何|なん)?\s*倍|との\s*(?:比較|対比|差))")
 _INTERROGATIVE = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら")
 # A yes/no ends like a question; a polite ending (ます, ません) only with a question mark, since
 # 「…に使います。」 says what the answer is for.
@@ -221,8 +226,16 @@ class Question:
         if any(word in f for f in self.framing):
             return True
         main = [t.text for t in self.terms if t.text not in self.background]
+        if any(word in m for m in main):
+            return False
         names = bool(main) or self.has_filter or bool(self.project_ids)  # 「新しく始めた事業を」 names 新規
-        return names and any(word in b for b in self.background) and not any(word in m for m in main)
+        if names and any(word in b for b in self.background):
+            return True
+        # 「明日の課長レクで電子書籍の話が出るので、まとめて」: a place or time said around the question (で,
+        # に, へ, から after it) sets the scene; the topic is the other word.
+        return any(
+            word in t.text and grammar.complement(t, self.words) for t in self.terms if t.text in self.background
+        )
 
     @property
     def names_plan(self) -> bool:
@@ -304,8 +317,15 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
         take(pattern, lambda m, fmt=fmt: setattr(q, "sheet", fmt.format(*m.groups())))
     for pattern in _GOALS:
         take(pattern, lambda m: q.goals.extend(int(d) for d in re.findall(r"\d", m.group(1)) if int(d) not in q.goals))
+
+    def graded(m: re.Match) -> None:
+        said = [g for g in re.findall(r"[abc]", m.group(1)) if g not in q.grades]
+        if _NOT_THAT.match(text, m.end()):  # 「a評価じゃないのは？」: the other grades
+            said = [g for g in "abc" if g not in said and g not in q.grades]
+        q.grades.extend(said)
+
     for pattern in _GRADE:
-        take(pattern, lambda m: q.grades.extend(g for g in re.findall(r"[abc]", m.group(1)) if g not in q.grades))
+        take(pattern, graded)
     for pattern in _PAGE:
         take(pattern, lambda m: setattr(q, "page", int(m.group(1))))
     take(_THRESHOLD, lambda m: setattr(q, "threshold", (_threshold_side(m.group(2)), float(m.group(1)), m.group(2))))
@@ -350,10 +370,19 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if Ask.LEGEND in q.asks and not q.grades:  # 「cの定義は？」: a letter alone is a grade
         q.grades = [w.surface for w in q.words if w.surface in ("a", "b", "c")][:1]
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims, held)
+    story = _story_years(years, plain, q.terms, q.claims, held)
+    if len(story) < len(years):  # 「去年の課長レクでは順調って言っちゃった」: that year dates the asker's story
+        q.fy, q.fy_said, q.fy_base = None, "", None
+        _set_years(q, story, as_of_fy)
     framing = grammar.framing(q.terms, q.words, held)
     q.framing = tuple(framing)
     q.background = tuple(t.text for t in q.terms if t.words and (not (start <= t.start < end) or t.text in framing))
+    # 「どういうサービスとして入れた？」: the noun after どういう is the kind of answer asked for; the topic
+    # is what the sentence before named (「EBSCOを紹介したいんですが」), when the question names no other.
+    kinds = {t.start for t in q.terms if grammar.kind_asked(t.start, q.words)}
     asked = [t for t in q.terms if t.text not in q.background]
+    if not any(t.words and t.start not in kinds for t in asked):
+        asked = []  # only the kind asked: the topic is said around it
     # Words said around the question (「今月から入った者です」) are searched only when the question
     # itself names nothing; words about the asking (who it is for, the request's own verb) never are.
     around = [t for t in q.terms if t.text not in framing]
@@ -363,7 +392,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if not q.parts and not q.asks - {Ask.DESCRIBE, Ask.STATUS, Ask.WHICH}:
         # 「何をしようとしてる？」 (an intention) or a year after the report's (「来年度は何を？」) asks
         # what is planned next: the sheets' 今後の取組.
-        later = q.fy is not None and q.fy > as_of_fy and Ask.DESCRIBE in q.asks  # not 「令和8年度は？」: its target
+        # not 「令和8年度は？」: its target
+        later = q.fy is not None and q.fy > as_of_fy and (Ask.DESCRIBE in q.asks or grammar.acts(q.words, start, end))
         if later or grammar.intends(q.words):
             q.parts.add(Part.NEXT_STEPS)
     q.kana = _kana_runs(plain, taken)
@@ -410,6 +440,26 @@ def _set_years(q: Question, years: list[tuple[int, int, str, bool, bool]], as_of
     elif len(asked) >= 2:  # 「令和5年度と令和7年度」: the earlier is the base
         q.fy_base, q.fy = min(y[1] for y in asked), max(y[1] for y in asked)
         q.fy_said = next(y[2] for y in asked if y[1] == q.fy)
+
+
+def _story_years(years, plain: str, terms, claims, held: Callable[[str], bool] | None) -> list:
+    """The years that date what is asked: not one that dates the asker's own doings, a year before の and
+    a word none of whose parts the report uses, or a word about the asking (「去年の課長レク」「昨年度の会議」)."""
+    if held is None:
+        return years
+    keep = []
+    for y in years:
+        pos, _, said, _, _ = y
+        end = plain.find(said, pos) + len(said)
+        rest = plain[end:]
+        if rest.lstrip().startswith("の"):
+            at = end + len(rest) - len(rest.lstrip()) + 1
+            term = next((t for t in terms if t.start == at and t.words), None)
+            frame = any(c.start == at and c.cue.field == "frame" for c in claims)
+            if frame or (term is not None and not any(held(_fold(u)) for u in units(term.text) if len(u) >= 2)):
+                continue
+        keep.append(y)
+    return keep
 
 
 def _threshold_side(word: str) -> str:
