@@ -16,7 +16,7 @@ from pathlib import Path
 from knowledge import compose, figures, lists
 from knowledge.answer_parts import CLOSE, MAX_CANDIDATES, texts_of, titles_of, years_of
 from knowledge.conversation import Context
-from knowledge.evidence import fold
+from knowledge.evidence import content_words, fold
 from knowledge.figures import IndicatorStatus
 from knowledge.follow import FollowUps
 from knowledge.index import connect, ensure_index, load_report
@@ -29,6 +29,7 @@ from knowledge.questions import Ask, Question, parse_question
 from knowledge.routes import route
 from knowledge.search import Hit, Searcher, query_terms
 from knowledge.text import search_terms
+from knowledge.words import units
 
 INTENTS = ("project", "list", "indicator", "summary", "help", "not_found")
 
@@ -227,7 +228,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
             hits = [h for h in hits if h.project_id in pool]
         joined = q.search.replace(" ", "")
         written = [p for p in q.phrases if p.replace("の", "") in joined]  # this search's own phrases
-        hits = self._by_phrase([h for h in hits if h.confident], q.search, pool, written)
+        hits = self._by_phrase(self._titled_first([h for h in hits if h.confident], q.search), q.search, pool, written)
         if not hits:
             fuzzy = [pid for pid, _ in self.searcher.fuzzy(q.search) if pool is None or pid in pool]
             if not fuzzy:
@@ -236,6 +237,31 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         best = self.by_id[hits[0].project_id]
         runners = [self.by_id[h.project_id] for h in hits[1:] if h.score >= CLOSE * hits[0].score]
         return best, runners[:MAX_CANDIDATES]
+
+    def _titled_first(self, hits: list[Hit], search: str) -> list[Hit]:
+        """The hits, with a close runner-up whose name holds two or more of the question's words put first
+        when the best's name holds none of them."""
+        words = list(dict.fromkeys(fold(u) for w in content_words(search) for u in units(w) if len(u) >= 2))
+        if len(hits) < 2 or len(words) < 2:
+            return hits
+
+        def named(h: Hit) -> int:
+            return sum(1 for w in words if w in self.title_folded[h.project_id])
+
+        if named(hits[0]):
+            return hits
+        for h in hits[1:]:
+            if h.score >= TITLED_CLOSE * hits[0].score and named(h) >= 2:
+                return [h, *(x for x in hits if x is not h)]
+        return hits
+
+    def _outweighs(self, first: str, holders: list[str], others: list[str]) -> bool:
+        """True when the first hit holds another of the search's words that none of a phrase's holders do."""
+        return any(
+            fold(w) in self.folded[first] and not any(fold(w) in self.folded[h] for h in holders)
+            for w in others
+            if len(fold(w)) >= 2
+        )
 
     def _by_phrase(self, hits: list[Hit], search: str, pool: set[str] | None, written: list[str]) -> list[Hit]:
         """Put first the projects whose sheet holds the question's words verbatim (「さわる絵本」).
@@ -255,6 +281,8 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
                 continue
             if hits and hits[0].project_id in holders:
                 return hits
+            if hits and self._outweighs(hits[0].project_id, holders, [w for w in search.split() if w != phrase]):
+                continue  # 「親子 イベント」: 親子 names the first one; イベント in another's sheet does not beat it
             top = hits[0].score if hits else 1.0
             held = [h for h in hits if h.project_id in holders]
             held_ids = {h.project_id for h in held}
@@ -285,3 +313,8 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
             f"planbot は港区図書館サービス推進計画の{len(report.projects)}事業の進捗（{report.as_of}時点）に"
             "お答えします。事業名や番号で聞いてください（例: 電子書籍の進捗は？）。"
         )
+
+
+# A runner-up scoring at least this share of the best, whose name holds two of the question's words where the
+# best's holds none, is the better answer: the best scored on synonyms (「イベント」 → 催し物, プログラム).
+TITLED_CLOSE = 0.6

@@ -49,16 +49,18 @@ class ProjectAnswers:
             if said:
                 direct = f"{compose.project_title(p)}は進捗 {p.grade}です。実績の評価: " + " ".join(said[::-1][:2])
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=direct)
-        if p.indicators and self._asks_figures(q, p):
-            return self._figures(q, p, runners)
         extra = self._extra_words(q, p)
-        if q.unit and q.unit not in ("%", "倍") and not self._by_unit(q, p) and not self._unit_held(q, p, extra):
+        never = q.unit == "位" and not self._counted_anywhere(q.unit)  # 「何位？」: a rank no figure gives
+        if p.indicators and not never and self._asks_figures(q, p):
+            return self._figures(q, p, runners)
+        if never or (q.unit not in ("", "%", "倍") and not self._by_unit(q, p) and not self._unit_held(q, p, extra)):
             named = self._as_asked(q, extra or content_words(q.search)) or f"「{p.name}」"
+            measure = "順位" if q.unit == "位" else "数"  # 「何位？」 asks a rank, 「何台？」 a number
             return self.reply(
                 q,
                 "not_found",
                 candidates=[p],
-                direct=compose.missing(named if "数" in named else f"{named}の数", compose.project_title(p)),
+                direct=compose.missing(named if measure in named else f"{named}の{measure}", compose.project_title(p)),
             )
         if "describe" in q.asks and not extra and not q.parts and q.fy is None:  # 「どんな事業？」: what it is
             entries = [e for e in p.entries if e.kind in ("description", "plan") and e.text.strip() not in ("", "-")]
@@ -104,6 +106,16 @@ class ProjectAnswers:
         return f"{compose.project_title(p)}: " + " → ".join(
             f"{fy_label(f.fy)}「{f.text}」" for f in (before[0], now[0])
         )
+
+    def _counted_anywhere(self, unit: str) -> bool:
+        """True when some figure of the report is counted in this unit (no figure is in 位: 「何位？」 is
+        a rank the report never gives)."""
+        seen = self.__dict__.setdefault("_units_counted", {})
+        if unit not in seen:
+            seen[unit] = any(i.unit == unit for p in self.report.projects for i in p.indicators) or any(
+                spans.figure_span(psg.text, unit) for p in self.report.projects for psg, _ in self.passages.of(p.id)
+            )
+        return seen[unit]
 
     def _unit_held(self, q: Question, p: Project, extra: list[str]) -> bool:
         """True when a sentence of the sheet that holds the asked words gives a figure in the unit asked

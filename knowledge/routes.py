@@ -323,7 +323,8 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: lk.q.help and not (lk.q.project_ids or lk.q.search),
           lambda lk: lk.kb.reply(lk.q, "help")),
     Route("glossary", "asks what a term of the plan means",
-          lambda lk: Ask.LEGEND in lk.q.asks or (Ask.DESCRIBE in lk.q.asks and bool(lk.glossary_terms) and not lk.topical),
+          lambda lk: (Ask.LEGEND in lk.q.asks and not (Ask.WHICH in lk.q.asks and lk.q.has_filter))  # not 「新規マークの事業はどれ？」
+          or (Ask.DESCRIBE in lk.q.asks and bool(lk.glossary_terms) and not lk.topical),
           _glossary),
     Route("brief per goal", "asks for a summary of each basic goal", lambda lk: lk.per_goal,
           lambda lk: lk.kb.answer_brief(lk.q, None, per_goal=True)),
