@@ -313,8 +313,10 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
         take(pattern, lambda m: q.project_ids.append(_project_id(m)), ids=True)
     for pattern in _POLICY:
         take(pattern, lambda m: setattr(q, "policy", f"{m.group(1)}-({int(m.group(2))})"), ids=True)
+    sheets: list[tuple[int, str]] = []  # where each sheet is named: the asking sentence's decides
     for pattern, fmt in _SHEET:
-        take(pattern, lambda m, fmt=fmt: setattr(q, "sheet", fmt.format(*m.groups())))
+        take(pattern, lambda m, fmt=fmt: sheets.append((m.start(), fmt.format(*m.groups()))))
+    q.sheet = min(sheets)[1] if sheets else None
     for pattern in _GOALS:
         take(pattern, lambda m: q.goals.extend(int(d) for d in re.findall(r"\d", m.group(1)) if int(d) not in q.goals))
 
@@ -361,6 +363,9 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     # asks a favour).
     start, end, sentence = grammar.asking_clause(plain, q.words)
     said = plain[sentence:end]
+    which = re.search(r"どの|どれ|何の事業", plain)
+    if which and len({name for _, name in sheets}) > 1:  # 「別紙2と参考資料の違いは？別紙2にはどの事業が？」
+        q.sheet = max(((at, name) for at, name in sheets if at < which.start()), default=min(sheets))[1]
     q.past = grammar.past(q.words, sentence, end)
     q.yesno = bool(_YESNO_END.search(said)) and not _INTERROGATIVE.search(said) and not grammar.REQUEST_END.search(said)
     if q.unit == "倍" or _STATED_RATIO.search(plain):  # 「何倍？」「1.3倍って本当？」 ask about a ratio

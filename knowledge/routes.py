@@ -16,7 +16,7 @@ from knowledge import compose, grammar, lists, structure
 from knowledge.answer_parts import INDICATOR_PARTS
 from knowledge.brief import Audience, Focus, Length
 from knowledge.brief_request import read_brief_request
-from knowledge.evidence import content_words, uncovered
+from knowledge.evidence import content_words, covered, uncovered
 from knowledge.glossary import explain
 from knowledge.questions import Ask, Level, Part, Question
 
@@ -176,6 +176,12 @@ class Lookup:
         holders = [p for p in kb.report.projects if folded in kb.folded[p.id] and p.id not in self.q.exclude]
         holders.sort(key=lambda p: (folded not in kb.fold(p.name), -kb.folded[p.id].count(folded)))
         least = 1 if self.q.exclude else 2
+        others = [w for w in words if w != word]
+        narrowed = [
+            p for p in holders if others and all(covered(w, kb.folded[p.id], kb.searcher.bag[p.id]) for w in others)
+        ]
+        if len(narrowed) == 1 and not self.q.exclude:
+            return None  # 「改修、蔵書の事業のほうでも触れてた？」: the other word names one of them
         if least <= len(holders) <= TERM_SHARE * len(kb.report.projects):
             return word, holders
         return None
@@ -244,7 +250,8 @@ def _glossary(lk: Lookup) -> Answer | None:
         terms = explain(kb.report, "進捗区分")
     if not terms:
         return None
-    projects = kb.filtered(q) if (q.key or q.new) else []  # 「新規事業って何？」: what it means, and which they are
+    # 「新規事業って何？」「別紙2にはどの事業が載ってる？」: what it means, and which they are
+    projects = kb.filtered(q) if (q.key or q.new or (q.sheet and Ask.WHICH in q.asks)) else []
     if not projects and lk.topical and lk.found is not None:  # 「蔵書の事業のbってどういう意味？」: and that one
         projects = [lk.found[0]]
     if len(q.grades) >= 3 or "－" in q.raw or "-" in q.raw.replace("‐", "-"):
