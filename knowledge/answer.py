@@ -16,7 +16,7 @@ from pathlib import Path
 from knowledge import compose, figures, lists
 from knowledge.answer_parts import CLOSE, MAX_CANDIDATES, texts_of, titles_of, years_of
 from knowledge.conversation import Context
-from knowledge.evidence import content_words, fold
+from knowledge.evidence import content_words, covered, fold
 from knowledge.figures import IndicatorStatus
 from knowledge.follow import FollowUps
 from knowledge.index import connect, ensure_index, load_report
@@ -257,11 +257,11 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
 
     def _outweighs(self, first: str, holders: list[str], others: list[str]) -> bool:
         """True when the first hit holds another of the search's words that none of a phrase's holders do."""
-        return any(
-            fold(w) in self.folded[first] and not any(fold(w) in self.folded[h] for h in holders)
-            for w in others
-            if len(fold(w)) >= 2
-        )
+
+        def says(pid: str, w: str) -> bool:  # in the sheet's words or staff vocabulary (赤ちゃん → 乳児)
+            return covered(w, self.folded[pid], self.searcher.bag[pid])
+
+        return any(says(first, w) and not any(says(h, w) for h in holders) for w in others if len(fold(w)) >= 2)
 
     def _by_phrase(self, hits: list[Hit], search: str, pool: set[str] | None, written: list[str]) -> list[Hit]:
         """Put first the projects whose sheet holds the question's words verbatim (「さわる絵本」).

@@ -77,9 +77,21 @@ def aside(words: tuple[Word, ...]) -> list[tuple[int, int]]:
             last = rest is None or (rest.pos is Pos.SYMBOL and rest.surface in SENTENCE_MARKS)
             if last and w.surface in _CONDITIONS:
                 continue
-            spans.append((start, w.end))
+            spans.append((_after_topic(words, start, i), w.end))
             start = w.end
     return spans
+
+
+def _after_topic(words: tuple[Word, ...], start: int, end: int) -> int:
+    """Where a side clause starts: after a bare noun phrase and its comma that open the sentence
+    (「学校図書館の支援の施策、委員会資料に載せたいので」: the phrase is the sentence's topic, not the reason's)."""
+    inside = [w for w in words[:end] if w.start >= start]
+    for k, w in enumerate(inside):
+        if w.surface in ("、", ","):
+            phrase = inside[:k]
+            nouns = phrase and all(x.pos in TOPICAL or x.pos is Pos.SUFFIX or x.surface == "の" for x in phrase)
+            return w.end if nouns and phrase[-1].pos is not Pos.PARTICLE else start
+    return start
 
 
 def asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:

@@ -31,6 +31,7 @@ class Cue:
     followed_by: tuple[str, ...] = ()  # the cue counts only before one of these (folded)
     also_part: str = ""  # a part it names too (「計画より」: compared with the plan)
     nouns_only: bool = False  # said only as a noun (「遅れが出ている」, not the verb of 「返信が遅れて」)
+    not_before: tuple[str, ...] = ()  # the cue does not count before one of these (「なんでしたっけ」: 何 + でした)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def cues(path: Path = LEXICON) -> tuple[Cue, ...]:
                 after,
                 record.get("also_part", ""),
                 record.get("pos") == "noun",
+                tuple(fold(w) for w in record.get("not_before", [])),
             )
         )
     return tuple(out)
@@ -128,6 +130,7 @@ def claim(folded: str, words: tuple[Word, ...], taken: list[bool], joined: froze
             bounded = at in s_ok and (end in e_ok or end in stem_ends) and (not cue.nouns_only or at in noun_starts)
             bounded = bounded and not (cue.field == "frame" and end in joined)
             followed = not cue.followed_by or folded[end:].lstrip().startswith(cue.followed_by)
+            followed = followed and not (cue.not_before and folded[end:].startswith(cue.not_before))
             if bounded and followed and not any(taken[at:end]):
                 taken[at:end] = [True] * (end - at)
                 out.append(Claim(cue, at, end, phrase))
