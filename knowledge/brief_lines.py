@@ -77,10 +77,12 @@ class Phrasing:
         self.grades = {g.code: g.meaning for g in report.grades}
         self.fy = report.as_of_fy
 
-    def says_about(self, text: str) -> int:
-        """How many of the words the person asked by a sentence says (0: none)."""
+    def says_about(self, text: str, p: Project | None = None) -> int:
+        """How many of the words the person asked by a sentence says (0: none); of one project's sentence,
+        only the words beyond its name count (「ブックポスト」 names the project, 「手話」 is a detail)."""
         folded = nfkc(text)
-        return sum(1 for w in self.about if w in folded)
+        name = nfkc(p.name) if p is not None else ""
+        return sum(1 for w in self.about if w in folded and w not in name)
 
     def _name(self, p: Project) -> str:
         # 答弁 names a project as the assembly hears it, without the sheet's numbering.
@@ -168,7 +170,9 @@ class Phrasing:
         said = [x for x in project_passages(p) if x.kind in NEWS_KINDS and self.says_about(x.text)]
         if not said:
             return None
-        x = max(said, key=lambda x: (x.fy or self.fy, -x.row))
+        # The sentence that says the most of those words (「赤坂」「YAコーナー」 over 「子ども」 alone), then the
+        # latest, then what was done over what is planned.
+        x = max(said, key=lambda x: (self.says_about(x.text, p), x.fy or self.fy, x.kind != "next_steps", -x.row))
         text = x.text.strip()
         if self.polite:
             body = f"{self._name(p)}の「{x.label}」では、「{text.rstrip('。')}」としています。"

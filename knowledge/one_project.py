@@ -67,7 +67,8 @@ class ProjectAnswers:
             if entries:
                 direct = f"{compose.project_title(p)}は「{entries[0].text}」という事業です。"
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=direct)
-        if not p.indicators and extra and ("compare" in q.asks or (q.direction and not q.parts)):
+        two_years = q.fy_base is not None and q.fy is not None  # 「R6とR7でそれぞれ」: each year's sentence
+        if not p.indicators and extra and ("compare" in q.asks or (q.direction and not q.parts) or two_years):
             compared = self._compare_sentences(q, p, extra)
             if compared:
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=compared)
