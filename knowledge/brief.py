@@ -185,6 +185,9 @@ def brief(
     if columns and len(projects) <= MAX_COLUMN_PROJECTS:
         # 「課題を一言で」「新規事業の今後の取組を答弁調で」: the columns asked, in the sheets' words, first
         candidates = [line for p in projects for kind in columns for line in say.column(p, kind)] + candidates
+    elif "next_steps" in columns and focus in (Focus.ALL, Focus.NEW):
+        # 「来年度、新しく始めることは？」 over many sheets: the next steps that start or try something first
+        candidates = _next_steps(projects, focus, say) + ([] if focus is Focus.NEW else candidates)
     note = ""
     if not candidates:  # no news of that kind in this part of the plan: say so, then its progress
         note = f"{sc.label}には、{lexicon()['none'][focus.value]}はありません（{report.as_of}時点）。"
@@ -239,6 +242,15 @@ def goals_brief(report: Report, audience: Audience | str = Audience.GENERAL, foc
     title = f"基本目標ごとの{FOCUS_TITLES[focus]}（{report.as_of}時点）"
     source = f"{report.title}（{report.as_of}時点）"
     return Brief(title, sc, Length.LINES, audience, focus, lines, source, report.as_of_fy, spoken)
+
+
+def _next_steps(projects: list, focus: Focus, say: Phrasing) -> list[BriefLine]:
+    """The next steps of many sheets: those that start, try or widen something first (only those, for what
+    is new), each sheet's once."""
+    words = tuple(lexicon()["next"]["words"])
+    lines = [line for p in projects for line in say.column(p, "next_steps")]
+    starting = [line for line in lines if any(w in line.quote for w in words)]
+    return starting if focus is Focus.NEW else starting + [line for line in lines if line not in starting]
 
 
 def _restates(project_id: str, sentence: str, states) -> bool:

@@ -188,6 +188,8 @@ def _askers_form(words: tuple[Word, ...], v: int) -> bool:
     # 「説明する用に」: what it is for; 「広報に使えそうな」: what the asker judges it fit for
     if first.surface in ("たい", "たく", "ます", "用", "ため", "為", "そう"):
         return True
+    if first.surface == "の" and len(tail) > 1 and tail[1].surface == "に":
+        return True  # 「説明するのに」: what it is for
     return _te_request(tail)
 
 

@@ -49,6 +49,12 @@ class ProjectAnswers:
             if said:
                 direct = f"{compose.project_title(p)}は進捗 {p.grade}です。実績の評価: " + " ".join(said[::-1][:2])
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=direct)
+        if p.indicators and "trend" in q.parts and Ask.REASON in q.asks:
+            # 「推移を並べて。下がってる理由も」: the years' figures, then the sheet's sentence of why
+            figures_said = self._figures(replace(q, asks=q.asks - {Ask.REASON}, direction=""), p, runners)
+            why = self.answer_project(replace(q, parts=q.parts - {"trend"}), p, runners)
+            figures_said.direct = f"{figures_said.direct} {why.direct}".strip()
+            return figures_said
         extra = self._extra_words(q, p)
         never = q.unit == "位" and not self._counted_anywhere(q.unit)  # 「何位？」: a rank no figure gives
         if p.indicators and not never and self._asks_figures(q, p):
@@ -187,6 +193,9 @@ class ProjectAnswers:
             direct = " ".join(compose.trend_sentence(i) for i in inds)
         elif q.yesno and q.parts & {"above", "below"}:
             direct = " ".join(compose.target_judgement(s, "below" in q.parts) for s in statuses)
+            if p.grade and p.grade in q.grades:  # 「aってことは達成した？」: what the grade says, then the figures
+                meaning = self.grades.get(p.grade, "").rstrip("。")
+                direct = f"進捗{p.grade}は「{meaning}」という評価です。{direct}"
         else:
             part = figure_part(q, inds)
             direct = " ".join(compose.indicator_sentence(s, part) for s in statuses)

@@ -136,7 +136,8 @@ class Lookup:
         to say: only figures fall."""
         q = self.q
         listed = Ask.WHICH in q.asks or Level.PROJECT in q.levels or q.all_projects or self.brief_request is not None
-        issues = Part.ISSUES in q.parts and listed
+        # 「課題のある事業は？」「計画全体の今後の取組は？」: a column of the sheets asked across the plan
+        issues = bool(q.parts & {Part.ISSUES, Part.NEXT_STEPS}) and (listed or q.names_plan or q.summary)
         moved = q.direction == "up" and not q.parts - {Part.ACTUAL}
         return (
             (issues or moved)
@@ -280,8 +281,8 @@ def _structure(kind: str) -> Callable[[Lookup], Answer | None]:
     def answer(lk: Lookup) -> Answer | None:
         kb, q = lk.kb, lk.q
         report = kb.report
-        if kind == "period":
-            return kb.reply(q, "summary", direct=structure.period(report))
+        if kind == "period":  # 「期間、事業数、基本目標の数」: the counts asked with it too
+            return kb.reply(q, "summary", direct=structure.period(report) + structure.counts(report, q.counts))
         if kind == "as_of":
             return kb.reply(q, "summary", direct=structure.as_of(report))
         if kind == "goals":

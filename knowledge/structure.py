@@ -20,6 +20,18 @@ def period(report: Report) -> str:
     return f"計画期間は{span}の{years}年間です（{later_years(report)}）。この報告は{report.as_of}時点の進捗です。"
 
 
+def counts(report: Report, counted: list[str]) -> str:
+    """「事業数と基本目標の数」: the plan's counts asked, in the order asked ('' for none)."""
+    said = {
+        "projects": f"事業は{len(report.projects)}事業",
+        "goals": f"基本目標は{len(report.goals)}つ",
+        "policies": f"施策は{len(report.policies)}",
+        "indicators": f"指標は{sum(len(p.indicators) for p in report.projects)}件",
+    }
+    parts = [said[c] for c in dict.fromkeys(counted) if c in said]
+    return "、".join(parts) + "です。" if parts else ""
+
+
 def later_years(report: Report) -> str:
     """The years the sheets head 後期3年間: the plan's last three (the grades measure against them)."""
     return f"後期3年間は計画期間の最後の3年度、{fy_label(report.plan_end_fy - 2)}〜{fy_label(report.plan_end_fy)}"
