@@ -393,6 +393,11 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     around = [t for t in q.terms if t.text not in framing]
     if q.has_filter or q.project_ids:  # the asking clause names a part of the plan: nothing else to search
         around = []
+    if asked and not any(grammar.marked(t, q.words) for t in asked if t.words) and held is not None:
+        # 「ブックポストの話をするので確認させて。いま区内に何か所ある？」: a question that marks no topic
+        # of its own (は, が, を…) goes on with the one the sentence before named, where the report holds it.
+        carried = [t for t in around if t.words and t not in asked and t.start < asked[0].start and held(_fold(t.text))]
+        asked = carried + asked
     q.search = _search_text(asked if any(t.words for t in asked) else around, plain)
     if not q.parts and not q.asks - {Ask.DESCRIBE, Ask.STATUS, Ask.WHICH}:
         # 「何をしようとしてる？」 (an intention) or a year after the report's (「来年度は何を？」) asks

@@ -195,6 +195,11 @@ class Lookup:
         return bool(words) and all(any(self.kb.fold(w) in n for n in names) for w in words)
 
     @property
+    def names_group(self) -> bool:
+        """「ボランティア関係の事業」「子ども向けまわりの取組」: a word and 関係/関連/系… names every project about it."""
+        return len(content_words(self.q.search)) == 1 and bool(_GROUP.search(self.q.raw))
+
+    @property
     def names_one(self) -> bool:
         """The question's words are all in one project's name: it is about that project, not a term."""
         if self.found is None:
@@ -204,6 +209,9 @@ class Lookup:
         words = content_words(self.q.search)
         return bool(words) and all(self.kb.fold(w) in name for w in words)
 
+
+# After a word, what makes it a group of projects: 「ボランティア関係の事業」 is every project about volunteers.
+_GROUP = re.compile(r"(?:関係|関連|系|まわり|周り|絡み|がらみ)の?(?:事業|取組|取り組み)")
 
 # What the key projects' indicator rows hold: 「重点事業の令和8年度の目標値」 asks for those figures.
 FIGURE_PARTS = frozenset({Part.ACTUAL, Part.PLAN, Part.ACHIEVEMENT})
@@ -274,6 +282,9 @@ def _brief(lk: Lookup) -> Answer | None:
     q, kb = lk.q, lk.kb
     ids = [i for i in q.project_ids if i in kb.by_id]
     topic = kb.by_id[ids[0]] if ids else (lk.found[0] if lk.topical and lk.found else None)
+    if not (ids or q.has_filter) and _lists_projects(q) and lk.names_group and lk.term is not None:
+        # 「ボランティア関係の事業ってどうなってる？」: a brief of every project whose sheet uses the word
+        return kb.answer_brief(replace(q, scope=[p.id for p in lk.term[1]], search=""), None)
     return kb.answer_brief(q, topic)
 
 
@@ -373,7 +384,7 @@ ROUTES: tuple[Route, ...] = (
     Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search) and not lk.q.exclude, lambda lk: lk.kb.answer_topics(lk.q)),
     Route("a term across projects", "asks which projects mention a term several sheets use",
           lambda lk: (_lists_projects(lk.q) or bool(lk.q.exclude)) and not (lk.q.unit or lk.q.has_filter)
-          and (lk.q.all_projects or Ask.WHICH in lk.q.asks or bool(lk.q.exclude) or not lk.names_one)
+          and (lk.q.all_projects or Ask.WHICH in lk.q.asks or bool(lk.q.exclude) or not lk.names_one or lk.names_group)
           and not (lk.q.parts - {Part.ACTUAL} or lk.q.asks - {Ask.STATUS, Ask.WHICH, Ask.OTHER})
           and lk.term is not None, _structure("term")),
     Route("others of a part of the plan", "asks for the other projects of a group (ほかに新規の事業は？)",
