@@ -13,9 +13,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge import compose, figures, lists
+from knowledge import compose, figures, grammar, lists
 from knowledge.answer_parts import CLOSE, MAX_CANDIDATES, texts_of, titles_of, years_of
-from knowledge.conversation import Context
+from knowledge.conversation import Context, context_of
 from knowledge.evidence import content_words, covered, fold
 from knowledge.figures import IndicatorStatus
 from knowledge.follow import FollowUps
@@ -30,6 +30,8 @@ from knowledge.routes import route
 from knowledge.search import Hit, Searcher, query_terms
 from knowledge.text import search_terms
 from knowledge.words import units
+
+MAX_FURTHER = 3  # later questions of one message answered with the first
 
 INTENTS = ("project", "list", "indicator", "summary", "help", "not_found")
 
@@ -128,9 +130,10 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         return cls(connect(ensure_index(db_path)))
 
     # -- the entry point ------------------------------------------------------------------------
-    def answer(self, text: str, context: Context | None = None) -> Answer:
+    def answer(self, text: str, context: Context | None = None, further: bool = True) -> Answer:
         """Answer one question; a follow-up borrows its topic from the conversation's context.
-        Never raises for any text a person may type."""
+        A message that asks more than one thing (「計画に届いた？計画値はいくつ？」) gets each later question
+        answered too, as a follow-up of the first. Never raises for any text a person may type."""
         q = self.read(text)
         if Ask.FINAL in q.asks and q.fy is None:  # 「最終目標」: the plan's last year
             q.fy = self.report.plan_end_fy
@@ -140,7 +143,24 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         answer = self._route(q)
         answer.direct = answer.direct or self._status(answer)
         answer.reading = q
+        if further:
+            self._answer_further(text, answer, context)
         return answer
+
+    def _answer_further(self, text: str, first: Answer, context: Context | None) -> None:
+        """Add to the first answer's direct text the answers to the message's later questions, each read
+        as a follow-up of what was answered before it; one that adds nothing new is left out."""
+        q = first.reading
+        units = grammar.further_asks(q.plain, q.words) if q.words else []
+        ctx = context_of(first, context)
+        said = [first.direct]
+        for unit in units[:MAX_FURTHER]:
+            more = self.answer(unit, ctx, further=False)
+            if more.intent == "help" or not more.direct or any(more.direct in s or s in more.direct for s in said):
+                continue
+            said.append(more.direct)
+            ctx = context_of(more, ctx)
+        first.direct = "\n".join(said)
 
     def _route(self, q: Question) -> Answer:
         answer, chosen = route(self, q)

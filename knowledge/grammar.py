@@ -30,7 +30,7 @@ _ASKING = re.compile(r"[?？]|か\s*$|何|なに|なん|いつ|どこ|どの|ど
 REQUEST_END = re.compile(
     r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む|ちょうだい|頂戴"
     r"|(?:もらえ|貰え|いただけ|頂け|くれ|くださ|下さ)(?:ます|ません|る|ない)?(?:か|かな)?)"
-    r"(?:です|ですね|ね|な|よ|んですが|のですが)?\s*[?？。!！]*\s*$"
+    r"(?:です|ですね|ね|な|よ|んですが|のですが|します|致します|いたします)?\s*[?？。!！]*\s*$"
 )
 _TTE = re.compile(r"(?<=[一-龥々ァ-ヶーa-z0-9])って")
 
@@ -114,6 +114,39 @@ def asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:
         if w.pos is Pos.CONJUNCTIVE and start <= w.start < end and plain[w.end : end].strip(" 、,。"):
             start = w.end
     return start, end, sentence
+
+
+# Words that open a further question inside a sentence (「…の差、それから減っている理由も」).
+_FURTHER = re.compile(r"[、,]\s*(?:あと|それから|それと|あわせて|併せて|合わせて|また|さらに|加えて|ついでに)[、,]?")
+_INTERROGATIVE_WORD = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
+
+
+def further_asks(plain: str, words: tuple[Word, ...]) -> list[str]:
+    """The questions a message asks after its first (「タイトル数は計画に届いた？計画値はいくつ？あと今年
+    新しく入れたサービスは何？」): each later sentence that asks, a clause a connective opens (それから,
+    あわせて), or a clause after a comma when both sides ask with a question word (「何か所あって、何台増やした」).
+    Sentences before the asking one are the story, never a question of their own."""
+    _, end, _ = asking_clause(plain, words)
+    units: list[str] = []
+    at = end
+    for m in _SENTENCE_END.finditer(plain + "。", end):
+        units += _split_clauses(plain[at : m.end()].strip())
+        at = m.end()
+    head = plain[:end]
+    first = _split_clauses(head.strip())
+    units = first[1:] + units  # the asking sentence's own later clauses, then the sentences after it
+    return [u for u in units if u.strip("。、 ") and (_ASKING.search(u) or REQUEST_END.search(u))]
+
+
+def _split_clauses(sentence: str) -> list[str]:
+    parts = [p for p in _FURTHER.split(sentence) if p.strip()]
+    out = []
+    for part in parts:
+        pieces = re.split(r"[、,]", part)
+        asks = [bool(_INTERROGATIVE_WORD.search(x)) for x in pieces]
+        cut = next((i for i in range(1, len(pieces)) if any(asks[:i]) and any(asks[i:])), None)
+        out += [part] if cut is None else ["、".join(pieces[:cut]), "、".join(pieces[cut:])]
+    return out
 
 
 # -- predicates -------------------------------------------------------------------------------------

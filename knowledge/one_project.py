@@ -14,7 +14,7 @@ from knowledge.answer_parts import INDICATOR_PARTS, PART_NAMES, SENTENCE_ASKS, f
 from knowledge.brief_lines import Audience, Phrasing
 from knowledge.evidence import content_words, covered, fold, forms
 from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO
-from knowledge.highlights import highlights
+from knowledge.highlights import highlights, load_cues
 from knowledge.model import Indicator, Project
 from knowledge.questions import Ask, Level, Question, expand_synonyms
 from knowledge.search import query_terms
@@ -49,6 +49,9 @@ class ProjectAnswers:
             if said:
                 direct = f"{compose.project_title(p)}は進捗 {p.grade}です。実績の評価: " + " ".join(said[::-1][:2])
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=direct)
+        novel = self._novel_news(q, p)
+        if novel:  # 「今年新しく入れたサービスは何？」: the sheet's sentence that says what started
+            return self.reply(q, "project", projects=[p], candidates=runners, direct=novel)
         if p.indicators and "trend" in q.parts and Ask.REASON in q.asks:
             # 「推移を並べて。下がってる理由も」: the years' figures, then the sheet's sentence of why
             figures_said = self._figures(replace(q, asks=q.asks - {Ask.REASON}, direction=""), p, runners)
@@ -362,6 +365,19 @@ class ProjectAnswers:
             if best is not None and best not in named:
                 named.append(best)
         return named
+
+    def _novel_news(self, q: Question, p: Project) -> str:
+        """The sheet's sentence that says something started (導入, 新たに…), quoted, when the question asks
+        what is new (「新しく入れた」) and nothing more specific; '' otherwise."""
+        if q.parts - {"actual"} or q.unit or q.yesno or not any(w in q.plain for w in load_cues().novelty):
+            return ""
+        year = q.fy or self.report.as_of_fy
+        found = [h for h in highlights(self.report, [p.id]) if h.novel and h.fy in (None, year)]
+        found.sort(key=lambda h: h.fy is None)  # the year's own cells before undated plans
+        if not found:
+            return ""
+        h = found[0]
+        return f"{compose.project_title(p)}の「{h.column}」に「{h.text}」とあります。"
 
     def _latest_news(self, p: Project) -> str:
         """A narrative project's status: the as-of year's sentence that carries the most news, quoted."""

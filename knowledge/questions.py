@@ -181,6 +181,7 @@ class Question:
     """What a question asks, as far as rules can tell; `search` is the text left to look up."""
 
     raw: str
+    plain: str = ""  # the text as read (normalized, romaji read): what word positions point into
     project_ids: list[str] = field(default_factory=list)
     goals: list[int] = field(default_factory=list)
     policy: str | None = None
@@ -338,6 +339,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), q.counts.append(_COUNTED[next(g for g in m.groups() if g)])))
     q.count_of = q.counts[0] if q.counts else ""
     take(_COUNTER, lambda m: setattr(q, "unit", m.group(1)))
+    q.plain = plain
     q.words = analyze(grammar.topic_tte(plain))
     aside = grammar.aside(q.words)
     claims = lexicon.claim(to_hiragana(text), q.words, taken, _joined_terms(q.words, held))
