@@ -76,6 +76,13 @@ class FollowUps:
         goal_titles = {g.number: fold(g.title) for g in self.report.goals}
         if Level.POLICY in q.levels and not q.policy:
             named = [pid for pid, t in titles.items() if all(_in_title(w, t) for w in words)]
+            if not named:  # 「学校図書館支援まわりの担当になりました。その施策の事業は？」: the words a title has
+                titled = [w for w in words if any(_in_title(w, t) for t in titles.values())]
+                named = [pid for pid, t in titles.items() if titled and all(_in_title(w, t) for w in titled)]
+                # but a word that names a project (「電子書籍サービスの活用は、どの施策に？」) is not left out
+                names = " ".join(fold(p.name) for p in self.report.projects)
+                dropped = [w for w in words if w not in titled]
+                named = named if len(titled) * 2 >= len(words) and not any(fold(w) in names for w in dropped) else []
             if len(named) == 1:
                 q.policy = named[0]
         # A goal named by its title: after 基本目標, or before 目標 alone (「学びを支える資料や環境の目標」: 目標

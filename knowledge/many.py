@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from knowledge import compose, figures, lists
+from knowledge import compose, figures, lists, structure
 from knowledge.answer_parts import INDICATOR_PARTS, MAX_TOPICS, TOPIC_SPLIT, figure_part
 from knowledge.brief import MAX_COLUMN_PROJECTS, Audience, Focus, Length, goals_brief
 from knowledge.brief_request import BriefRequest, read_brief_request
@@ -162,6 +162,9 @@ class ManyAnswers:
         title = lists.title(q, len(self.report.projects))
         note = "" if projects else f"{title}はありません。"
         direct = compose.project_list(title, projects)
+        # 「基本目標2って施策いくつで事業はいくつ？」「基本目標3ってざっくり何の話？」: the goal itself first
+        goal_only = q.goals and not (q.grades or q.key or q.new or q.policy or q.sheet or q.scope)
+        told = " ".join(structure.goal(self.report, g) for g in q.goals) + " " if goal_only else ""
         if "count" in q.asks:
             direct = lists.count(self.report, q, title, projects)
         if Ask.PER in q.asks and not q.goals and ("count" in q.asks or Level.GOAL in q.levels):
@@ -184,7 +187,7 @@ class ManyAnswers:
                 direct += "".join(f" {n}" for n in (self._news(p) for p in projects) if n)
         if "count" in q.asks and not q.has_filter and not q.scope:
             projects, title = [], "計画に掲載している事業数"  # 「全部でいくつ？」: a number about the plan
-        return self.reply(q, "list", projects=projects, title=title, note=note, direct=direct)
+        return self.reply(q, "list", projects=projects, title=title, note=note, direct=told + direct)
 
     def answer_brief(self, q: Question, topic: Project | None, per_goal: bool = False) -> Answer | None:
         """A brief, highlights or concerns, for the scope the question names (or its topic); per_goal:

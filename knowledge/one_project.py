@@ -32,6 +32,9 @@ class ProjectAnswers:
     def answer_project(self, q: Question, p: Project, runners: list[Project]) -> Answer:
         """Answer what was asked about one project: its figures, a fact from its sheet, a part, or its status."""
         ahead = q.fy is not None and q.fy > self.report.as_of_fy and q.parts & {"next_steps", "plan"}
+        if q.fy is not None and q.fy > self.report.as_of_fy and not p.indicators and not q.parts:
+            # 「来年度は？」 of a sheet with no yearly figures: what it says of the years ahead is its next steps
+            q, ahead = replace(q, parts={*q.parts, "next_steps"}), True
         if q.fy is not None and q.fy not in self.years[p.id] and not ahead:  # 来年度の予定: next steps
             held = "・".join(fy_label(y) for y in sorted(self.years[p.id]))
             direct = compose.missing(f"{compose.project_title(p)}の{fy_label(q.fy)}") + f"（記載があるのは{held}です）"

@@ -37,7 +37,8 @@ _POLICY = [
 _OR = r"\s*(?:と|か|や|、|,|・|/|及び|および|または|or)\s*"  # in filters these mean OR
 # 「基本目標3」 always; a bare 「目標3」 only where the sentence makes it a goal (「目標2倍」 is a target).
 _GOALS = [
-    re.compile(rf"基本目標\s*([1-9](?:{_OR}(?:基本目標)?\s*[1-9])*)(?![\d,.%倍])"),
+    # not 「基本目標4つ」: a count of goals
+    re.compile(rf"基本目標\s*([1-9](?:{_OR}(?:基本目標)?\s*[1-9])*)(?![\d,.%倍]|\s*(?:つ|個))"),
     re.compile(rf"(?<![a-z\d])目標\s*([1-9](?:{_OR}[1-9])*)(?=\s*(?:の|は|で)?\s*(?:事業|施策|一覧|$))"),
     # 「目標3（読書を楽しむ…）」「目標3、」: a goal number glossed or set off, never a target figure (目標3件)
     re.compile(r"(?<![a-z\d])目標\s*([1-4])(?=\s*(?:[（(「、]|,(?!\d)|って|は|の事業|の施策|の状況|の進捗|で|が|も))"),

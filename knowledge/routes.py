@@ -211,7 +211,7 @@ class Lookup:
 
 
 # After a word, what makes it a group of projects: 「ボランティア関係の事業」 is every project about volunteers.
-_GROUP = re.compile(r"(?:関係|関連|系|まわり|周り|絡み|がらみ)の?(?:事業|取組|取り組み)")
+_GROUP = re.compile(r"(?:関係|関連|系|まわり|周り|絡み|がらみ)(?:の|する|している)?(?:事業|取組|取り組み)")
 
 # What the key projects' indicator rows hold: 「重点事業の令和8年度の目標値」 asks for those figures.
 FIGURE_PARTS = frozenset({Part.ACTUAL, Part.PLAN, Part.ACHIEVEMENT})
