@@ -159,9 +159,22 @@ _FORMAL_NOUNS = frozenset(
 )
 
 
+# Verbs that only carry another's aspect after て (「届いていない」「用意してある」「把握しておく」).
+_SUBSIDIARY = frozenset({"居る", "いる", "有る", "ある", "置く", "おく", "おる", "仕舞う", "しまう", "来る", "行く"})
+
+
 def _attributive(words: tuple[Word, ...], k: int) -> bool:
-    """True when the verb at k names the noun after it (「始めた事業」「紹介する取組」), past its auxiliaries."""
-    after = next((x for x in words[k + 1 :] if x.pos is not Pos.AUXILIARY), None)
+    """True when the verb at k names the noun after it (「始めた事業」「紹介する取組」「届いていない指標」), past
+    its auxiliaries and a subsidiary verb after て."""
+    rest = words[k + 1 :]
+    i = 0
+    while i < len(rest) and (
+        rest[i].pos is Pos.AUXILIARY
+        or (rest[i].surface in ("て", "で") and i + 1 < len(rest) and rest[i + 1].lemma in _SUBSIDIARY)
+        or (rest[i].lemma in _SUBSIDIARY and i > 0 and rest[i - 1].surface in ("て", "で"))
+    ):
+        i += 1
+    after = rest[i] if i < len(rest) else None
     return after is not None and after.pos in TOPICAL and after.surface not in _FORMAL_NOUNS
 
 
@@ -238,6 +251,8 @@ def _request_of_asker(words: tuple[Word, ...], k: int | None) -> bool:
     「教えてください」), not a verb that says what a project does (「絵本を渡すやつ」「借りられるように」)."""
     if k is None or _attributive(words, k if words[k].pos is Pos.VERB else k + 1):
         return False
+    if words[k].lemma in _AFTER_TE and k > 0 and words[k - 1].verbal:  # 「ご紹介いただけますか」
+        return True
     tail = words[k + 1 : k + 5]
     if any(w.surface in ("たい", "たく") for w in tail):
         return True
@@ -260,6 +275,8 @@ def requested(words: tuple[Word, ...], i: int) -> bool:
         return False
     if rest[0].surface in ("たい", "たく"):  # 「説明したい」: what the asker will do with the answer
         return True
+    if rest[0].surface == "て" and rest[-1].lemma in _SUBSIDIARY:  # 「把握しておきたい」
+        return any(w.surface in ("たい", "たく") for w in words[i + 3 : i + 5])
     return _te_request(rest)
 
 
@@ -294,12 +311,14 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
         to_whom = words[j].pos in (Pos.PARTICLE, Pos.AUXILIARY) and words[j].surface in _TO_WHOM
         about = j + 1 < len(words) and words[j].surface == "に" and words[j + 1].lemma in _PARTICLE_VERBS
         to_whom = to_whom and not about  # 「所蔵資料数について教えて」: について names the topic
-        at = words[j].surface == "で" and words[j].pos is Pos.PARTICLE
-        verb = predicate(words, j + 1)
+        # 「言葉で」: the analyzer may read this で as the copula's; 「打合せ資料として」: what the answer serves as
+        at = words[j].surface == "で" and words[j].pos in (Pos.PARTICLE, Pos.AUXILIARY)
+        as_what = [w.surface for w in words[j : j + 3]] == ["と", "し", "て"]
+        verb = predicate(words, j + (3 if as_what else 1))
         telling = (to_whom or at) and _asker_tells(words, verb)
         # 「答弁の下書きに使える形でまとめて」: a word the report does not hold, said as where, whom or how of
         # the asker's own request (not as what is asked, which は/が/を/の mark), is about the asking.
-        unheld = held is not None and not held(fold(t.text)) and words[j].surface in _COMPLEMENTS
+        unheld = held is not None and not held(fold(t.text)) and (words[j].surface in _COMPLEMENTS or as_what)
         if telling or (unheld and _request_of_asker(words, verb)):
             out.add(t.text)
     # 「係長会の資料で…一覧にしたい」: the head of a phrase whose modifier is about the asking, itself said
@@ -310,6 +329,11 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
         close = b.start - a.end <= 1
         if a.text in out and joined and close and nxt is not None and nxt.surface in _COMPLEMENTS:
             out.add(b.text)
+    # 「平易な言葉で」: a word the report never uses that only says which kind of such a word, too
+    for a, b in itertools.pairwise(terms):
+        linked = any(w.surface in ("の", "な") and a.end <= w.start and w.end <= b.start for w in words)
+        if b.text in out and linked and b.start - a.end <= 1 and held is not None and not held(fold(a.text)):
+            out.add(a.text)
     return frozenset(out)
 
 
