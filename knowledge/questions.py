@@ -406,7 +406,9 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
         # 「何をしようとしてる？」 (an intention) or a year after the report's (「来年度は何を？」) asks
         # what is planned next: the sheets' 今後の取組.
         # not 「令和8年度は？」: its target
-        later = q.fy is not None and q.fy > as_of_fy and (Ask.DESCRIBE in q.asks or grammar.acts(q.words, start, end))
+        # 「来年度の動き」: how a later year goes is what is planned for it
+        doing = q.asks & {Ask.DESCRIBE, Ask.STATUS} or grammar.acts(q.words, start, end)
+        later = q.fy is not None and q.fy > as_of_fy and bool(doing)
         if later or grammar.intends(q.words):
             q.parts.add(Part.NEXT_STEPS)
     q.kana = _kana_runs(plain, taken)
@@ -664,7 +666,12 @@ def _kana_runs(plain: str, taken: list[bool]) -> str:
     """Runs of four or more hiragana no rule or cue read, less the particles at their edges: the
     analyzer cannot segment a name typed in kana, so the search may try the runs as they are."""
     unread = "".join(ch if not t else " " for ch, t in zip(plain, taken))
-    runs = re.findall(r"(?<![ぁ-ゖー])[ぁ-ゖー]{4,}", unread)
+    # A run right after a kanji is that word's ending (「把握|しておきたいと」), not a name.
+    runs = [
+        m.group(0)
+        for m in re.finditer(r"(?<![ぁ-ゖー])[ぁ-ゖー]{4,}", unread)
+        if not (m.start() and re.match(r"[一-龥々]", plain[m.start() - 1]))
+    ]
     return " ".join(r for r in runs if len(r) >= 4 and r[0] not in "っゃゅょぁぃぅぇぉんー")
 
 
