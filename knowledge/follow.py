@@ -40,7 +40,8 @@ class FollowUps:
         if nth is not None:  # 「2番目のやつの今後は？」: that one of the projects just listed
             scope, words = [scope[nth]], []
             q.search = ""
-        if q.brief and not words and not q.parts and ctx.parts:  # 「それを答弁調で」「もっと短く」: reshaped
+        asks_fact = q.asks & {Ask.WHEN, Ask.WHERE, Ask.REASON, Ask.LANGUAGE, Ask.FREQUENCY, Ask.AMOUNT}
+        if q.brief and not words and not q.parts and ctx.parts and not asks_fact:  # 「それを答弁調で」: reshaped
             q.parts = set(ctx.parts)
         if len(scope) == 1:
             q.project_ids = scope

@@ -117,7 +117,10 @@ def asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:
 
 
 # Words that open a further question inside a sentence (「…の差、それから減っている理由も」).
-_FURTHER = re.compile(r"[、,]\s*(?:あと|それから|それと|あわせて|併せて|合わせて|また|さらに|加えて|ついでに)[、,]?")
+_FURTHER = re.compile(
+    r"[、,]\s*(?:あと|それから|それと|あわせて|併せて|合わせて|また|さらに|加えて|ついでに)[、,]?"
+    r"|(?<=と)[、,]\s*(?=その(?:中|うち))"  # 「事業数と、その中の重点事業」: the second asks of the first
+)
 _INTERROGATIVE_WORD = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
 
 

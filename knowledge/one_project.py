@@ -74,7 +74,8 @@ class ProjectAnswers:
                 candidates=[p],
                 direct=compose.missing(named if measure in named else f"{named}の{measure}", compose.project_title(p)),
             )
-        if "describe" in q.asks and not extra and not q.parts and q.fy is None:  # 「どんな事業？」: what it is
+        if "describe" in q.asks and not extra and not q.parts and q.fy is None and Ask.WHEN not in q.asks:
+            # 「どんな事業？」: what it is (but 「いつから始めた事業？」 asks when)
             entries = [e for e in p.entries if e.kind in ("description", "plan") and e.text.strip() not in ("", "-")]
             if entries:
                 direct = f"{compose.project_title(p)}は「{entries[0].text}」という事業です。"
@@ -372,10 +373,18 @@ class ProjectAnswers:
     def _novel_news(self, q: Question, p: Project) -> str:
         """The sheet's sentence that says something started (導入, 新たに…), quoted, when the question asks
         what is new (「新しく入れた」) and nothing more specific; '' otherwise."""
-        if q.parts - {"actual"} or q.unit or q.yesno or not any(w in q.plain for w in load_cues().novelty):
+        novelty = load_cues().novelty
+        if q.parts - {"actual"} or q.unit or q.yesno or not any(w in q.plain for w in novelty):
             return ""
+        if q.asks & {Ask.WHEN, Ask.WHERE, Ask.REASON, Ask.LANGUAGE, Ask.FREQUENCY, Ask.AMOUNT}:
+            return ""  # 「EBSCOはいつ導入した？」 asks a fact of its own
+        named = [w for w in self._extra_words(q, p) if not any(n in w for n in novelty)]
         year = q.fy or self.report.as_of_fy
-        found = [h for h in highlights(self.report, [p.id]) if h.novel and h.fy in (None, year)]
+        found = [
+            h
+            for h in highlights(self.report, [p.id])
+            if h.novel and h.fy in (None, year) and all(fold(w) in fold(h.text) for w in named)
+        ]
         found.sort(key=lambda h: h.fy is None)  # the year's own cells before undated plans
         if not found:
             return ""

@@ -74,7 +74,8 @@ class Lookup:
         r, q = self.brief_request, self.q
         if self.kb.absent_in(q, content_words(q.search)):
             return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
-        if (q.brief and not (q.unit or q.rank or q.threshold)) or self.asks_plan_news:
+        exact = q.unit or q.rank or q.threshold or q.asks & {Ask.WHEN, Ask.LANGUAGE, Ask.FREQUENCY}
+        if (q.brief and not exact) or self.asks_plan_news:
             return True  # but 「答弁案に入れたい。利用意向率って何％？」 asks one figure, in its unit
         if self.part_status:
             return True
