@@ -28,9 +28,11 @@ from knowledge.passages import PassageIndex
 from knowledge.questions import Ask, Question, parse_question
 from knowledge.routes import route
 from knowledge.search import Hit, Searcher, query_terms
-from knowledge.text import search_terms
-from knowledge.words import units
+from knowledge.text import normalize, search_terms
+from knowledge.words import TOPICAL, Pos, analyze, reading, units
 
+# A word typed with kana and kanji mixed (しらべ学習), which the report may spell all in kanji.
+_HALF_KANA = re.compile(r"(?=.*[ぁ-ゖ])(?=.*[一-龥ァ-ヶ])")
 MAX_FURTHER = 3  # later questions of one message answered with the first
 
 INTENTS = ("project", "list", "indicator", "summary", "help", "not_found")
@@ -96,6 +98,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         self.report_bag = set().union(*self.searcher.bag.values())
         self._held: dict[str, bool] = {}
         self._readings: dict[str, Question] = {}
+        self._spelled: dict[str, str] | None = None
 
     def holds(self, folded: str) -> bool:
         """True when the report holds this folded text verbatim (remembered: the reader asks often)."""
@@ -114,7 +117,34 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
             if len(self._readings) > 512:
                 self._readings.clear()
             q = self._readings[text] = parse_question(text, self.report.as_of_fy, self.holds)
+            self._as_spelled(q)
         return copy.deepcopy(q)
+
+    def _as_spelled(self, q: Question) -> None:
+        """A name typed half in kana (「しらべ学習」) is searched as the report spells it (調べ学習): the
+        word of a project's or indicator's name that reads the same."""
+        for t in q.terms:
+            if not _HALF_KANA.search(t.text) or self.holds(fold(t.text)) or t.text not in q.search:
+                continue
+            spelled = self._spellings().get(reading(t.text))
+            if spelled:
+                q.search = q.search.replace(t.text, spelled)
+
+    def _spellings(self) -> dict[str, str]:
+        """The report's name words (and runs of them) by how they read, built on first use."""
+        if self._spelled is None:
+            names = [n for p in self.report.projects for n in (p.name, *(i.name for i in p.indicators))]
+            found: dict[str, str] = {}
+            for name in names:
+                words = analyze(normalize(name))
+                for i in range(len(words)):
+                    for j in range(i + 1, min(len(words), i + 3) + 1):
+                        run = words[i:j]
+                        if all(w.pos in TOPICAL or w.pos is Pos.VERB for w in run) and run[-1].pos in TOPICAL:
+                            text = normalize(name)[run[0].start : run[-1].end]
+                            found.setdefault(reading(text), text)
+            self._spelled = found
+        return self._spelled
 
     def filtered(self, q: Question) -> list[Project]:
         """The projects a question's filters select."""
@@ -246,6 +276,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         pool = {p.id for p in lists.filtered(self.report, q)} if q.has_filter else None
         if pool is not None:
             hits = [h for h in hits if h.project_id in pool]
+        hits = [h for h in hits if h.project_id not in q.exclude]  # 「ほかに…ある？」: not the ones shown
         joined = q.search.replace(" ", "")
         written = [p for p in q.phrases if p.replace("の", "") in joined]  # this search's own phrases
         hits = self._by_phrase(self._titled_first([h for h in hits if h.confident], q.search), q.search, pool, written)

@@ -175,6 +175,9 @@ class ManyAnswers:
         if len(q.grades) > 1 and not q.scope:  # 「a/b/cの内訳」: how many of each
             per = "、".join(f"{g} {sum(1 for p in projects if p.grade == g)}事業" for g in q.grades)
             direct = f"進捗状況別の事業数は {per} です（{self.report.as_of}時点）。" + direct
+            if "count" in q.asks and (q.summary or q.all_projects or q.names_plan):
+                # 「計画全体の事業数と、a/b/cの内訳」: the plan's count first
+                direct = f"計画に掲載している事業は{len(self.report.projects)}事業です。" + direct
         # A short list, or a list whose status is asked (「施策3-(1)の事業、それぞれどうなってる？」):
         # what each one did this year.
         shown = MAX_COLUMN_PROJECTS if Ask.STATUS in q.asks or q.policy else 3
@@ -192,6 +195,8 @@ class ManyAnswers:
     def answer_brief(self, q: Question, topic: Project | None, per_goal: bool = False) -> Answer | None:
         """A brief, highlights or concerns, for the scope the question names (or its topic); per_goal:
         one line for each basic goal."""
+        if set(q.grades) >= {"a", "b", "c"} and (q.summary or q.all_projects or q.names_plan):
+            q = replace(q, grades=[])  # 「計画全体の進捗を、進捗区分の内訳もわかるように」: the plan, counted
         # The topic found, else the part of the plan the question names (「基本目標3の進み具合」).
         filtered = [p.id for p in lists.filtered(self.report, q)] if q.has_filter and not topic else []
         if q.has_filter and not topic and not filtered:  # 「c評価の事業の状況を答弁用に」: there are none

@@ -43,6 +43,8 @@ _GOALS = [
     # 「目標3（読書を楽しむ…）」「目標3、」: a goal number glossed or set off, never a target figure (目標3件)
     re.compile(r"(?<![a-z\d])目標\s*([1-4])(?=\s*(?:[（(「、]|,(?!\d)|って|は|の事業|の施策|の状況|の進捗|で|が|も))"),
 ]
+# The grades as a whole, broken down: 「進捗区分の内訳」「評価別」.
+_EVERY_GRADE = re.compile(r"(?:進捗区分|評価区分|進捗状況|評価)\s*(?:別|ごと|の内訳|の件数)")
 # After a grade, the words that ask for every grade but that one (「a評価じゃない」「a以外」).
 _NOT_THAT = re.compile(r"\s*(?:じゃな|ではな|でな|じゃあな|以外|を除)")
 _GRADE = [
@@ -331,6 +333,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
 
     for pattern in _GRADE:
         take(pattern, graded)
+    # 「進捗区分の内訳」「評価別の事業数」: every grade, counted
+    take(_EVERY_GRADE, lambda m: q.grades.extend(g for g in "abc" if g not in q.grades))
     for pattern in _PAGE:
         take(pattern, lambda m: setattr(q, "page", int(m.group(1))))
     take(_THRESHOLD, lambda m: setattr(q, "threshold", (_threshold_side(m.group(2)), float(m.group(1)), m.group(2))))

@@ -143,6 +143,13 @@ def analyze(text: str) -> tuple[Word, ...]:
     return tuple(out)
 
 
+def reading(text: str) -> str:
+    """How a text is read, in hiragana: 「しらべ学習」 and 「調べ学習」 are both しらべがくしゅう."""
+    from knowledge.text import to_hiragana
+
+    return to_hiragana("".join(m.reading_form() for m in _tokenizer().tokenize(text) if m.surface().strip()))
+
+
 def units(text: str) -> list[str]:
     """The shortest words of a text (the analyzer's A units: ボランティア|養成|講座), for telling whether
     a compound's parts are said where its whole is not."""
