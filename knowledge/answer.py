@@ -33,6 +33,8 @@ from knowledge.words import TOPICAL, Pos, analyze, reading, units
 
 # A word typed with kana and kanji mixed (しらべ学習), which the report may spell all in kanji.
 _HALF_KANA = re.compile(r"(?=.*[ぁ-ゖ])(?=.*[一-龥ァ-ヶ])")
+# The column headers of the report's list of projects (事業一覧), which the index keeps as fields.
+LIST_HEADERS = ["施策", "重点", "新規", "事業名", "計画書掲載頁", "担当課", "進捗管理票記載頁"]
 MAX_FURTHER = 3  # later questions of one message answered with the first
 
 INTENTS = ("project", "list", "indicator", "summary", "help", "not_found")
@@ -92,6 +94,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         # Everything the report says, not only the sheets: title, legend, goals, policies, column headers.
         r = self.report
         frame = [r.title, r.plan_period, r.as_of, *(f"{g.code} {g.meaning}" for g in r.grades), "進捗状況の区分"]
+        frame += LIST_HEADERS  # the list of projects' own column headers (担当課, 計画書掲載頁…)
         frame += [g.title for g in r.goals] + [p.name for p in r.policies]
         frame += [f"{p.department} {p.sheet}" for p in r.projects] + [e.label for p in r.projects for e in p.entries]
         self.report_folded = "\n".join([*self.folded.values(), fold(" ".join(frame))])
@@ -189,6 +192,8 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
             if more.intent == "help" or not more.direct or any(more.direct in s or s in more.direct for s in said):
                 continue
             said.append(more.direct)
+            # 「企業連携の業種と、ついでに大使館連携の中身も」: the card lists what each answer spoke of
+            first.projects += [p for p in more.projects if p not in first.projects]
             ctx = context_of(more, ctx)
         first.direct = "\n".join(said)
 

@@ -239,6 +239,8 @@ def _askers_form(words: tuple[Word, ...], v: int) -> bool:
         return True
     if first.surface == "の" and len(tail) > 1 and tail[1].surface == "に":
         return True  # 「説明するのに」: what it is for
+    if first.lemma in _PASSIVE:
+        return True  # 「議員に指摘された」: what was said to the asker
     return _te_request(tail)
 
 

@@ -48,15 +48,15 @@ _EVERY_GRADE = re.compile(r"(?:進捗区分|評価区分|進捗状況|評価)\s*
 # After a grade, the words that ask for every grade but that one (「a評価じゃない」「a以外」).
 _NOT_THAT = re.compile(r"\s*(?:じゃな|ではな|でな|じゃあな|以外|を除)")
 _GRADE = [
-    re.compile(r"(?<![a-z])([abc])(?=\s*(?:以外|を除))"),  # 「a以外」
-    # 「bのほう」「cは？」「aだけ」: a letter alone before a particle is a grade (the plan's only letters)
-    re.compile(r"(?<![a-z])([abc])(?=\s*(?:の\s*(?:ほう|方)|は|って|が|だけ|のみ)(?![a-z]))"),
     # 「a/b/cの件数」: two or more grade letters joined are grades, whatever follows
     re.compile(rf"(?<![a-z])([abc](?:{_OR}[abc])+)(?![a-z])"),
     re.compile(rf"(?<![a-z])([abc](?:\s*(?:評価|判定)?{_OR}[abc])*)\s*(?:評価|判定|ランク|区分|の事業|事業)"),
     re.compile(
         rf"(?:進捗状況|進捗|評価|判定|区分|ランク|grade|graded|rated|rating)\s*(?:が|は|=|:|の)?\s*([abc](?:{_OR}[abc])*)(?![a-z])"
     ),
+    re.compile(r"(?<![a-z])([abc])(?=\s*(?:以外|を除))"),  # 「a以外」
+    # 「bのほう」「cは？」「aだけ」: a letter alone before a particle is a grade (the plan's only letters)
+    re.compile(r"(?<![a-z])([abc])(?=\s*(?:の\s*(?:ほう|方|やつ|もの|事業)|は|って|が|だけ|のみ)(?![a-z]))"),
 ]
 _PAGE = [
     re.compile(r"(?:計画書の?)?\s*(?<![a-z])p\.?\s*(\d{1,3})(?!\d)"),
@@ -230,7 +230,9 @@ class Question:
         まとめて」 names nothing after ので: its topic is the one said before)."""
         if any(word in f for f in self.framing):
             return True
-        main = [t.text for t in self.terms if t.text not in self.background]
+        # 「…来館者数を教えてください。報告書に載っていますか？」: a question of generic words names nothing
+        generic = vocabulary().generic
+        main = [t.text for t in self.terms if t.text not in self.background and normalize(t.text) not in generic]
         if any(word in m for m in main):
             return False
         names = bool(main) or self.has_filter or bool(self.project_ids)  # 「新しく始めた事業を」 names 新規
@@ -404,7 +406,14 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if asked and not any(grammar.marked(t, q.words) for t in asked if t.words) and held is not None:
         # 「ブックポストの話をするので確認させて。いま区内に何か所ある？」: a question that marks no topic
         # of its own (は, が, を…) goes on with the one the sentence before named, where the report holds it.
-        carried = [t for t in around if t.words and t not in asked and t.start < asked[0].start and held(_fold(t.text))]
+        # A question of generic words only (「報告書に載っていますか？」) asks about what was said before,
+        # whether the report holds it or not.
+        generic = all(normalize(t.text) in vocabulary().generic for t in asked if t.words)
+        carried = [
+            t
+            for t in around
+            if t.words and t not in asked and t.start < asked[0].start and (generic or held(_fold(t.text)))
+        ]
         asked = carried + asked
     q.search = _search_text(asked if any(t.words for t in asked) else around, plain)
     if not q.parts and not q.asks - {Ask.DESCRIBE, Ask.STATUS, Ask.WHICH}:
