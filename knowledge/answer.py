@@ -168,6 +168,10 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         A message that asks more than one thing (「計画に届いた？計画値はいくつ？」) gets each later question
         answered too, as a follow-up of the first. Never raises for any text a person may type."""
         q = self.read(text)
+        first = grammar.first_ask(q.plain, q.words) if further and q.words else None
+        if first:  # 「実績と計画の差、それから減った理由も」: the first question is read alone, the rest after
+            q = self.read(first)
+            q.plain = self.read(text).plain  # the later questions are found in the whole message
         if Ask.FINAL in q.asks and q.fy is None:  # 「最終目標」: the plan's last year
             q.fy = self.report.plan_end_fy
         self._plan_names(q)

@@ -121,6 +121,12 @@ _FURTHER = re.compile(
     r"[、,]\s*(?:あと|それから|それと|あわせて|併せて|合わせて|また|さらに|加えて|ついでに)[、,]?"
     r"|(?<=と)[、,]\s*(?=その(?:中|うち))"  # 「事業数と、その中の重点事業」: the second asks of the first
 )
+# Verbs that say how things are, not what is done (「どうなる」「目標はある？」).
+_STATIVE = frozenset(
+    {"成る", "なる", "有る", "ある", "居る", "いる", "為る", "する", "言う", "思う", "考える"}
+    | {"分かる", "出来る", "知る"}
+)
+_BOTH = re.compile(r"それぞれ|両方|どちらも|いずれも|全部|すべて|各")
 _INTERROGATIVE_WORD = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
 
 
@@ -139,6 +145,17 @@ def further_asks(plain: str, words: tuple[Word, ...]) -> list[str]:
     first = _split_clauses(head.strip())
     units = first[1:] + units  # the asking sentence's own later clauses, then the sentences after it
     return [u for u in units if u.strip("。、 ") and (_ASKING.search(u) or REQUEST_END.search(u))]
+
+
+def first_ask(plain: str, words: tuple[Word, ...]) -> str | None:
+    """The message up to the end of its first question, when its asking sentence asks several things
+    (「所蔵資料数の実績と計画の差、それから減った理由も」 → 「…差」); None when it asks one."""
+    _, end, _ = asking_clause(plain, words)
+    pieces = _split_clauses(plain[:end].strip())
+    if len(pieces) < 2 or _BOTH.search(pieces[1]):
+        return None  # 「a・b・c、あと「－」ってそれぞれどういう意味？」: one question of all of them
+    cut = plain.find(pieces[1])
+    return plain[:cut].rstrip("、, ") if cut > 0 else None
 
 
 def _split_clauses(sentence: str) -> list[str]:
@@ -378,6 +395,8 @@ def acts(words: tuple[Word, ...], start: int, end: int) -> bool:
     """A verbal noun done (「試行する」「導入される」) between start and end: the sentence speaks of an act,
     not of a figure — of a later year, what is planned (its 今後の取組), not its target."""
     inside = [w for w in words if start <= w.start < end]
+    if any(w.pos is Pos.VERB and w.lemma not in _STATIVE for w in inside):
+        return True  # 「新しく始めること」「何をやる？」
     return any(a.verbal and b.lemma in _SUREU | _PASSIVE for a, b in itertools.pairwise(inside))
 
 

@@ -385,7 +385,8 @@ class ProjectAnswers:
             for h in highlights(self.report, [p.id])
             if h.novel and h.fy in (None, year) and all(fold(w) in fold(h.text) for w in named)
         ]
-        found.sort(key=lambda h: h.fy is None)  # the year's own cells before undated plans
+        # the year's own cells before undated plans; what was done (実績) before how it was judged
+        found.sort(key=lambda h: (h.fy is None, h.kind != "actual"))
         if not found:
             return ""
         h = found[0]

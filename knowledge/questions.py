@@ -385,7 +385,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if Ask.LEGEND in q.asks and not q.grades:  # 「cの定義は？」: a letter alone is a grade
         q.grades = [w.surface for w in q.words if w.surface in ("a", "b", "c")][:1]
     q.terms, q.phrases = _terms(plain, _as_held(q.words, taken, held), taken, q.claims, held)
-    story = _story_years(years, plain, q.terms, q.claims, held)
+    story = _story_years(years, plain, q.words, q.claims, held, taken)
     if len(story) < len(years):  # 「去年の課長レクでは順調って言っちゃった」: that year dates the asker's story
         q.fy, q.fy_said, q.fy_base = None, "", None
         _set_years(q, story, as_of_fy)
@@ -422,7 +422,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
         # not 「令和8年度は？」: its target
         # 「来年度の動き」: how a later year goes is what is planned for it
         doing = q.asks & {Ask.DESCRIBE, Ask.STATUS} or grammar.acts(q.words, start, end)
-        later = q.fy is not None and q.fy > as_of_fy and bool(doing)
+        measured = re.search(r"(?:数|率|割合)(?:\s|と|$)", q.search)  # 「来年度の貸出数は？」: its target
+        later = q.fy is not None and q.fy > as_of_fy and bool(doing) and not measured
         if later or grammar.intends(q.words):
             q.parts.add(Part.NEXT_STEPS)
     q.kana = _kana_runs(plain, taken)
@@ -471,9 +472,10 @@ def _set_years(q: Question, years: list[tuple[int, int, str, bool, bool]], as_of
         q.fy_said = next(y[2] for y in asked if y[1] == q.fy)
 
 
-def _story_years(years, plain: str, terms, claims, held: Callable[[str], bool] | None) -> list:
+def _story_years(years, plain: str, words, claims, held: Callable[[str], bool] | None, taken=()) -> list:
     """The years that date what is asked: not one that dates the asker's own doings, a year before の and
-    a word none of whose parts the report uses, or a word about the asking (「去年の課長レク」「昨年度の会議」)."""
+    a noun run none of whose words the report uses, or one that names the asker's people or meetings
+    (「去年の課長レク」「昨年度の課内会議」)."""
     if held is None:
         return years
     keep = []
@@ -483,9 +485,16 @@ def _story_years(years, plain: str, terms, claims, held: Callable[[str], bool] |
         rest = plain[end:]
         if rest.lstrip().startswith("の"):
             at = end + len(rest) - len(rest.lstrip()) + 1
-            term = next((t for t in terms if t.start == at and t.words), None)
-            frame = any(c.start == at and c.cue.field == "frame" for c in claims)
-            if frame or (term is not None and not any(held(_fold(u)) for u in units(term.text) if len(u) >= 2)):
+            run = []
+            for w in (w for w in words if w.start >= at):
+                if w.start != (run[-1].end if run else at) or not (w.pos in TOPICAL or w.pos is Pos.SUFFIX):
+                    break
+                run.append(w)
+            frame = any(c.cue.value == "audience" and any(w.start <= c.start < w.end for w in run) for c in claims)
+            cued = any(c.cue.field != "frame" and any(w.start <= c.start < w.end for w in run) for c in claims)
+            cued = cued or any(taken[w.start] for w in run if w.start < len(taken))  # 「令和7年度の差」: read by a rule
+            unheld = run and not cued and not any(held(_fold(u)) for w in run for u in units(w.surface) if len(u) >= 2)
+            if frame or unheld:
                 continue
         keep.append(y)
     return keep

@@ -1,0 +1,145 @@
+"""Reading whole messages the way staff write them: the story around a question, several questions in one
+message, a topic said in the sentence before, a year that dates the asker's own doings, words spelled
+half in kana. Each case is answered over the real report; the tables guard the mechanisms, not phrasings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.questions import parse_question
+
+AS_OF = 2025
+OPENING = 250
+
+
+def opening(answer) -> str:
+    return answer.direct[:OPENING]
+
+
+# -- several questions in one message --------------------------------------------------------------
+
+SEVERAL = [
+    # a later sentence asks a second thing of the same project
+    ("電子書籍の貸出数は？それと所蔵タイトル数の目標は？", ["46,843件", "9,000冊"]),
+    # a connective inside one sentence opens the second question
+    ("所蔵資料数の令和7年度の実績と計画の差、それから減った理由もお願いします", ["8,052冊", "除籍"]),
+    # two question words split one sentence into two questions
+    ("ブックポストはいま何か所あって、令和6年度には何台増やした？", ["22か所", "6台"]),
+]
+
+
+@pytest.mark.parametrize(("question", "facts"), SEVERAL)
+def test_each_question_of_a_message_is_answered(kb, question, facts):
+    direct = kb.answer(question).direct
+    assert all(f in direct for f in facts), direct
+
+
+def test_a_second_answer_adds_the_projects_it_speaks_of_to_the_card(kb):
+    a = kb.answer("企業連携ではどんな業種と組んだ？あと大使館との連携は今年何をした？")
+    ids = [p.id for p in a.projects]
+    assert "4-(2)-⑥" in ids and "4-(2)-⑤" in ids
+
+
+def test_a_message_with_one_question_is_answered_once(kb):
+    a = kb.answer("電子書籍の貸出数は？")
+    assert a.direct.count("46,843") == 1
+
+
+# -- the story around the question ------------------------------------------------------------------
+
+STORY = [
+    # a year that dates the asker's own doings is not the year asked
+    ("絵本貸出定期便の登録者数は？去年の係会で紹介した件です", "1,711人"),
+    # a topic said in the sentence before goes on into a question that marks none of its own
+    ("ブックポストの件で確認です。いま区内に何か所？", "22か所"),
+    # a question of generic words asks whether the report holds what was said before
+    ("区内全館の来館者数を知りたいです。報告書に載っていますか？", "記載はありません"),
+    # a reason said on the side that names a meeting never refuses
+    ("来週の館長会で電子書籍の話をするので、進捗を一言で", "46,843"),
+    # what the asker was told (passive) is the story, the topic is the rest
+    ("議員に指摘されたのですが、調べる学習コンクールの私立校の応募は課題になってますか？", "私立"),
+]
+
+
+@pytest.mark.parametrize(("question", "fact"), STORY)
+def test_the_story_around_a_question_never_becomes_its_topic_or_its_year(kb, question, fact):
+    assert fact in opening(kb.answer(question))
+
+
+@pytest.mark.parametrize(
+    ("text", "fy"),
+    [
+        ("去年の課内会議で出た話ですが、電子書籍の貸出数は？", None),
+        ("去年の貸出数は？", 2024),
+        ("2024年度のコンクール応募作品数", 2024),
+    ],
+)
+def test_a_year_before_a_word_of_the_askers_story_dates_the_story(kb, text, fy):
+    assert kb.read(text).fy == fy
+
+
+# -- words typed another way ------------------------------------------------------------------------
+
+
+def test_a_name_typed_half_in_kana_is_searched_as_the_report_spells_it(kb):
+    assert "調べ学習" in kb.read("しらべ学習の講座は何回？").search
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("調べ学習の講座回数は？", "68回"),  # a measure word whose parts one indicator's name holds
+        ("宅配の電子申請件数、令和6年度と比べて？", "150件"),  # 件数 is counted in 件, not in 倍
+        ("読書支援の講座は23区で何位？", "順位"),  # a rank the report never gives
+    ],
+)
+def test_a_measure_word_picks_the_figure_counted_in_its_unit(kb, question, fact):
+    assert fact in opening(kb.answer(question))
+
+
+@pytest.mark.parametrize(
+    ("text", "grades"),
+    [
+        ("重点でa評価じゃない事業は？", ["b", "c"]),
+        ("a以外の事業", ["b", "c"]),
+        ("bのほうの課題は？", ["b"]),
+        ("進捗区分の内訳を教えて", ["a", "b", "c"]),
+        ("aとbの事業", ["a", "b"]),
+    ],
+)
+def test_grades_are_read_with_their_negation_and_as_a_breakdown(text, grades):
+    assert sorted(parse_question(text, AS_OF).grades) == grades
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [("基本目標4つの名前は？", []), ("基本目標4の事業は？", [4])],
+)
+def test_a_count_after_a_goal_is_a_count_not_its_number(text, counted):
+    assert parse_question(text, AS_OF).goals == counted
+
+
+def test_a_plan_of_a_later_year_on_a_sheet_without_figures_is_its_next_steps(kb):
+    a = kb.answer("幼稚園への支援、来年度はどうする？")
+    assert "2園で試行実施" in opening(a)
+
+
+def test_a_part_of_the_plan_asked_for_a_column_is_its_brief(kb):
+    a = kb.answer("基本目標1の課題は？")
+    assert a.route == "brief" and "77%" in opening(a)
+
+
+def test_the_plan_wide_next_steps_put_what_starts_first(kb):
+    a = kb.answer("来年度に新しく始めることは？")
+    assert "音楽配信サービスの導入" in a.direct
+
+
+def test_a_group_of_projects_about_a_word_is_every_sheet_that_uses_it(kb):
+    a = kb.answer("ボランティア関係の事業はどうなってる？")
+    assert {"4-(3)-①", "4-(3)-②"} <= {p.id for p in a.projects}
+
+
+def test_a_key_projects_targets_for_a_year_are_listed(kb):
+    a = kb.answer("重点事業の令和8年度の目標値は？")
+    assert all(f in a.direct for f in ("1,375,000冊", "90%", "10,000冊", "40,000件", "74回", "1,500作品"))
