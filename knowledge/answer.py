@@ -31,11 +31,14 @@ from knowledge.search import Hit, Searcher, query_terms
 from knowledge.text import normalize, search_terms
 from knowledge.words import TOPICAL, Pos, analyze, reading, units
 
-# A word typed with kana and kanji mixed (しらべ学習), which the report may spell all in kanji.
-_HALF_KANA = re.compile(r"(?=.*[ぁ-ゖ])(?=.*[一-龥ァ-ヶ])")
 # The column headers of the report's list of projects (事業一覧), which the index keeps as fields.
 LIST_HEADERS = ["施策", "重点", "新規", "事業名", "計画書掲載頁", "担当課", "進捗管理票記載頁"]
 MAX_FURTHER = 3  # later questions of one message answered with the first
+# The routes of a question that asks nothing the report could answer (chat, 「ありがとう」).
+NOTHING_ASKED = frozenset({"help", "help (nothing to look up)"})
+# A runner-up scoring at least this share of the best, whose name holds two of the question's words where the
+# best's holds none, is the better answer: the best scored on synonyms (「イベント」 → 催し物, プログラム).
+TITLED_CLOSE = 0.6
 
 INTENTS = ("project", "list", "indicator", "summary", "help", "not_found")
 
@@ -124,19 +127,21 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         return copy.deepcopy(q)
 
     def _as_spelled(self, q: Question) -> None:
-        """A name typed half in kana (「しらべ学習」) is searched as the report spells it (調べ学習): the
-        word of a project's or indicator's name that reads the same."""
+        """A name typed half in kana (「しらべ学習」), or converted to the wrong kanji (「連係」), is searched as
+        the report spells it (調べ学習, 連携): the report's word that reads the same."""
         for t in q.terms:
-            if not _HALF_KANA.search(t.text) or self.holds(fold(t.text)) or t.text not in q.search:
-                continue
+            if len(t.text) < 2 or self.holds(fold(t.text)) or t.text not in q.search or t.text.isascii():
+                continue  # 「連係」 for 連携: a word the report lacks, converted to the wrong kanji, is tried too
             spelled = self._spellings().get(reading(t.text))
             if spelled:
                 q.search = q.search.replace(t.text, spelled)
 
     def _spellings(self) -> dict[str, str]:
-        """The report's name words (and runs of them) by how they read, built on first use."""
+        """The report's words (and runs of them) by how they read, built on first use: names first, then
+        the sheets' sentences."""
         if self._spelled is None:
             names = [n for p in self.report.projects for n in (p.name, *(i.name for i in p.indicators))]
+            names += [t for p in self.report.projects for t in texts_of(p)]
             found: dict[str, str] = {}
             for name in names:
                 words = analyze(normalize(name))
@@ -168,10 +173,9 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         A message that asks more than one thing (「計画に届いた？計画値はいくつ？」) gets each later question
         answered too, as a follow-up of the first. Never raises for any text a person may type."""
         q = self.read(text)
-        first = grammar.first_ask(q.plain, q.words) if further and q.words else None
+        first, later = grammar.split_asks(q.plain, q.words) if further and q.words else (None, [])
         if first:  # 「実績と計画の差、それから減った理由も」: the first question is read alone, the rest after
             q = self.read(first)
-            q.plain = self.read(text).plain  # the later questions are found in the whole message
         if Ask.FINAL in q.asks and q.fy is None:  # 「最終目標」: the plan's last year
             q.fy = self.report.plan_end_fy
         self._plan_names(q)
@@ -180,26 +184,29 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         answer = self._route(q)
         answer.direct = answer.direct or self._status(answer)
         answer.reading = q
-        if further:
-            self._answer_further(text, answer, context)
-        return answer
+        return self._answer_further(answer, later, context) if later else answer
 
-    def _answer_further(self, text: str, first: Answer, context: Context | None) -> None:
-        """Add to the first answer's direct text the answers to the message's later questions, each read
-        as a follow-up of what was answered before it; one that adds nothing new is left out."""
-        q = first.reading
-        units = grammar.further_asks(q.plain, q.words) if q.words else []
+    def _answer_further(self, first: Answer, later: list[str], context: Context | None) -> Answer:
+        """The first answer with the answers to the message's later questions added, each read as a
+        follow-up of what was answered before it; one that adds nothing new is left out. A first answer
+        that found nothing (「ありがとう、それから…」) gives its place to the first later one that did."""
         ctx = context_of(first, context)
-        said = [first.direct]
-        for unit in units[:MAX_FURTHER]:
+        said = [] if first.route in NOTHING_ASKED else [first.direct]
+        for unit in later[:MAX_FURTHER]:
             more = self.answer(unit, ctx, further=False)
-            if more.intent == "help" or not more.direct or any(more.direct in s or s in more.direct for s in said):
+            opening = re.split(r"[。\n]", more.direct)[0]  # 「別紙2の事業は3事業です: …」, said by the first
+            repeats = any(more.direct in s or s in more.direct or opening in s for s in said)
+            if more.route in NOTHING_ASKED or not more.direct or repeats:
                 continue
-            said.append(more.direct)
-            # 「企業連携の業種と、ついでに大使館連携の中身も」: the card lists what each answer spoke of
-            first.projects += [p for p in more.projects if p not in first.projects]
+            if not said:
+                first, said = more, [more.direct]
+            else:
+                said.append(more.direct)
+                # 「企業連携の業種と、ついでに大使館連携の中身も」: the card lists what each answer spoke of
+                first.projects += [p for p in more.projects if p not in first.projects]
             ctx = context_of(more, ctx)
-        first.direct = "\n".join(said)
+        first.direct = "\n".join(said) or first.direct
+        return first
 
     def _route(self, q: Question) -> Answer:
         answer, chosen = route(self, q)
@@ -373,8 +380,3 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
             f"planbot は港区図書館サービス推進計画の{len(report.projects)}事業の進捗（{report.as_of}時点）に"
             "お答えします。事業名や番号で聞いてください（例: 電子書籍の進捗は？）。"
         )
-
-
-# A runner-up scoring at least this share of the best, whose name holds two of the question's words where the
-# best's holds none, is the better answer: the best scored on synonyms (「イベント」 → 催し物, プログラム).
-TITLED_CLOSE = 0.6

@@ -22,6 +22,8 @@ SHEET_COLUMNS = ("issues", "next_steps", "evaluation", "reason")
 FOLDED_INTO = {"next_steps": "issues", "issues": "evaluation"}
 # Answer types a sentence of a sheet answers.
 FACT_ASKS = {"when", "where", "language", "reason", "describe", "amount", "frequency"}
+# The facts a question asks for that no reshaping or news sentence answers (not 「どんな…」).
+SPECIFIC_ASKS = frozenset(FACT_ASKS - {"describe"})
 # Yes/no about a narrative fact: the question's verb and the words a sheet states it with.
 _VERB_FAMILIES = [
     (re.compile(r"始ま|開始|始め|スタート"), ("開始", "始", "導入", "対応")),

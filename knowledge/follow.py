@@ -12,6 +12,7 @@ from dataclasses import replace
 from knowledge.answer_parts import NAMES_A_PROJECT, TOPIC_SPLIT
 from knowledge.conversation import REFERS, Context
 from knowledge.evidence import content_words, covered, fold
+from knowledge.facts import SPECIFIC_ASKS
 from knowledge.questions import Ask, Level, Part, Question
 
 
@@ -40,8 +41,7 @@ class FollowUps:
         if nth is not None:  # 「2番目のやつの今後は？」: that one of the projects just listed
             scope, words = [scope[nth]], []
             q.search = ""
-        asks_fact = q.asks & {Ask.WHEN, Ask.WHERE, Ask.REASON, Ask.LANGUAGE, Ask.FREQUENCY, Ask.AMOUNT}
-        if q.brief and not words and not q.parts and ctx.parts and not asks_fact:  # 「それを答弁調で」: reshaped
+        if q.brief and not words and not q.parts and ctx.parts and not q.asks & SPECIFIC_ASKS:  # 「それを答弁調で」
             q.parts = set(ctx.parts)
         if len(scope) == 1:
             q.project_ids = scope

@@ -130,43 +130,47 @@ _BOTH = re.compile(r"それぞれ|両方|どちらも|いずれも|全部|すべ
 _INTERROGATIVE_WORD = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
 
 
-def further_asks(plain: str, words: tuple[Word, ...]) -> list[str]:
-    """The questions a message asks after its first (「タイトル数は計画に届いた？計画値はいくつ？あと今年
-    新しく入れたサービスは何？」): each later sentence that asks, a clause a connective opens (それから,
-    あわせて), or a clause after a comma when both sides ask with a question word (「何か所あって、何台増やした」).
-    Sentences before the asking one are the story, never a question of their own."""
-    _, end, _ = asking_clause(plain, words)
-    units: list[str] = []
+def split_asks(plain: str, words: tuple[Word, ...]) -> tuple[str | None, list[str]]:
+    """A message that asks several things, split: the message up to the end of its first question (None
+    when the asking sentence asks one thing), and the later questions, each to be read as a follow-up of
+    the one before (「タイトル数は計画に届いた？計画値はいくつ？あと今年新しく入れたサービスは何？」).
+
+    A later question is a later sentence that asks, a clause a connective opens (「…の差、それから減った
+    理由も」), or a clause after a comma when both sides ask with a question word (「何か所あって、何台
+    増やした？」). Sentences before the asking one are the story, never split. 「それぞれ」「両方」 after a
+    connective keeps the sentence one question (「a・b・c、あと「－」ってそれぞれどういう意味？」)."""
+    _, end, sentence = asking_clause(plain, words)
+    cuts = _clause_cuts(plain, sentence, end)
+    first = plain[: cuts[0][0]].rstrip("、, と") if cuts else None
+    later = [plain[b:e] for (_, b), e in zip(cuts, [*(c for c, _ in cuts[1:]), end], strict=True)] if cuts else []
     at = end
     for m in _SENTENCE_END.finditer(plain + "。", end):
-        units += _split_clauses(plain[at : m.end()].strip())
+        text = plain[at : m.end()]
+        if text.strip("。、 ") and (_ASKING.search(text) or REQUEST_END.search(text.rstrip("。"))):
+            inner = _clause_cuts(plain, at, min(m.end(), len(plain)))
+            bounds = [at, *(b for _, b in inner)]
+            stops = [c for c, _ in inner] + [min(m.end(), len(plain))]
+            later += [plain[b:e] for b, e in zip(bounds, stops, strict=True)]
         at = m.end()
-    head = plain[:end]
-    first = _split_clauses(head.strip())
-    units = first[1:] + units  # the asking sentence's own later clauses, then the sentences after it
-    return [u for u in units if u.strip("。、 ") and (_ASKING.search(u) or REQUEST_END.search(u))]
+    return first, [u.strip() for u in later if u.strip("。、 ")]
 
 
-def first_ask(plain: str, words: tuple[Word, ...]) -> str | None:
-    """The message up to the end of its first question, when its asking sentence asks several things
-    (「所蔵資料数の実績と計画の差、それから減った理由も」 → 「…差」); None when it asks one."""
-    _, end, _ = asking_clause(plain, words)
-    pieces = _split_clauses(plain[:end].strip())
-    if len(pieces) < 2 or _BOTH.search(pieces[1]):
-        return None  # 「a・b・c、あと「－」ってそれぞれどういう意味？」: one question of all of them
-    cut = plain.find(pieces[1])
-    return plain[:cut].rstrip("、, ") if cut > 0 else None
-
-
-def _split_clauses(sentence: str) -> list[str]:
-    parts = [p for p in _FURTHER.split(sentence) if p.strip()]
-    out = []
-    for part in parts:
-        pieces = re.split(r"[、,]", part)
-        asks = [bool(_INTERROGATIVE_WORD.search(x)) for x in pieces]
-        cut = next((i for i in range(1, len(pieces)) if any(asks[:i]) and any(asks[i:])), None)
-        out += [part] if cut is None else ["、".join(pieces[:cut]), "、".join(pieces[cut:])]
-    return out
+def _clause_cuts(plain: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where a sentence (plain[start:end]) divides into questions: (where the question before ends, where
+    the next begins) for each connective, and for the first comma with a question word on either side."""
+    cuts = [(m.start(), m.end()) for m in _FURTHER.finditer(plain, start, end)]
+    if any(_BOTH.search(plain[b:end]) for _, b in cuts):
+        return []  # 「a・b・c、あと「－」ってそれぞれどういう意味？」: one question of all of them
+    if not cuts:
+        commas = [m.start() for m in re.finditer(r"[、,]", plain[start:end])]
+        cut = next(
+            (start + c for c in commas
+             if _INTERROGATIVE_WORD.search(plain[start : start + c])
+             and _INTERROGATIVE_WORD.search(plain[start + c + 1 : end])),
+            None,
+        )  # fmt: skip
+        cuts = [(cut, cut + 1)] if cut is not None else []
+    return cuts
 
 
 # -- predicates -------------------------------------------------------------------------------------

@@ -75,9 +75,11 @@ class MissingAnswers:
         return self.reply(q, "not_found", candidates=near, direct=direct)
 
     def _off_topic(self, q: Question, words: list[str]) -> Answer:
-        """Chat, not a question about the plan: say the report lacks it, and how to ask."""
-        asked = self._as_asked(q, self.absent(words) or words)
-        return self.reply(q, "help", direct=compose.missing(asked) + " " + self._status(self.reply(q, "help")))
+        """Chat, not a question about the plan: say the report lacks it (never a word it holds, such as the
+        legend's 「区分」), and how to ask."""
+        absent = self.absent(words)
+        said = compose.missing(self._as_asked(q, absent)) + " " if absent else ""
+        return self.reply(q, "help", direct=said + self._status(self.reply(q, "help")))
 
     def _about_the_plan(self, q: Question, words: list[str]) -> bool:
         """A question is about the plan when it uses the report's generic words or any of its words."""

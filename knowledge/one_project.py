@@ -13,7 +13,7 @@ from knowledge import compose, facts, figures, lexicon, spans
 from knowledge.answer_parts import INDICATOR_PARTS, PART_NAMES, SENTENCE_ASKS, figure_part
 from knowledge.brief_lines import Audience, Phrasing
 from knowledge.evidence import content_words, covered, fold, forms
-from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO
+from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO, SPECIFIC_ASKS
 from knowledge.highlights import highlights, load_cues
 from knowledge.model import Indicator, Project
 from knowledge.questions import Ask, Level, Question, expand_synonyms
@@ -374,9 +374,10 @@ class ProjectAnswers:
         """The sheet's sentence that says something started (導入, 新たに…), quoted, when the question asks
         what is new (「新しく入れた」) and nothing more specific; '' otherwise."""
         novelty = load_cues().novelty
-        if q.parts - {"actual"} or q.unit or q.yesno or not any(w in q.plain for w in novelty):
+        asked = q.plain[q.asking[0] : q.asking[1]]  # the sentence that asks, not the story around it
+        if q.parts - {"actual"} or q.unit or q.yesno or not any(w in asked for w in novelty):
             return ""
-        if q.asks & {Ask.WHEN, Ask.WHERE, Ask.REASON, Ask.LANGUAGE, Ask.FREQUENCY, Ask.AMOUNT}:
+        if q.asks & SPECIFIC_ASKS:
             return ""  # 「EBSCOはいつ導入した？」 asks a fact of its own
         named = [w for w in self._extra_words(q, p) if not any(n in w for n in novelty)]
         year = q.fy or self.report.as_of_fy

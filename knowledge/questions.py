@@ -87,9 +87,11 @@ _COUNT = re.compile(
     r"(?:いくつ|幾つ|何個|何件|何こ)|何\s*(施策|指標|事業)|(施策|指標|事業|基本目標|目標)\s*の?\s*数(?!値)"
 )
 _COUNTED = {"施策": "policies", "基本目標": "goals", "目標": "goals", "指標": "indicators", "事業": "projects"}
+# How staff say a counter the report writes otherwise (「何パー？」 asks a percentage).
+_UNIT_SPELLINGS = {"パー": "%", "パーセント": "%"}
 # 「何台？」「何校分？」: the counter asked (with 分, a count of that many's worth).
 _COUNTER = re.compile(
-    r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割|個|つ|歳|ポイント|時|位)(?:分(?![\d]))?"
+    r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割|個|つ|歳|ポイント|パー|時|位)(?:分(?![\d]))?"
 )
 _THRESHOLD = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:%|パーセント)\s*(?:を|に|より)?\s*(超え|超|以上|上回|未満|以下|下回|に?届かな|に?満たな)"
@@ -186,6 +188,7 @@ class Question:
 
     raw: str
     plain: str = ""  # the text as read (normalized, romaji read): what word positions point into
+    asking: tuple[int, int] = (0, 0)  # where the sentence that asks stands in plain (start, end)
     project_ids: list[str] = field(default_factory=list)
     goals: list[int] = field(default_factory=list)
     policy: str | None = None
@@ -346,7 +349,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     _set_years(q, sorted(years), as_of_fy)
     take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), q.counts.append(_COUNTED[next(g for g in m.groups() if g)])))
     q.count_of = q.counts[0] if q.counts else ""
-    take(_COUNTER, lambda m: setattr(q, "unit", m.group(1)))
+    take(_COUNTER, lambda m: setattr(q, "unit", _UNIT_SPELLINGS.get(m.group(1), m.group(1))))
     q.plain = plain
     q.words = analyze(grammar.topic_tte(plain))
     aside = grammar.aside(q.words)
@@ -373,6 +376,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     # asks a favour).
     start, end, sentence = grammar.asking_clause(plain, q.words)
     said = plain[sentence:end]
+    q.asking = (sentence, end)
     which = re.search(r"どの|どれ|何の事業", plain)
     if which and len({name for _, name in sheets}) > 1:  # 「別紙2と参考資料の違いは？別紙2にはどの事業が？」
         q.sheet = max(((at, name) for at, name in sheets if at < which.start()), default=min(sheets))[1]
@@ -388,7 +392,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     story = _story_years(years, plain, q.words, q.claims, held, taken)
     if len(story) < len(years):  # 「去年の課長レクでは順調って言っちゃった」: that year dates the asker's story
         q.fy, q.fy_said, q.fy_base = None, "", None
-        _set_years(q, story, as_of_fy)
+        _set_years(q, sorted(story), as_of_fy)
     framing = grammar.framing(q.terms, q.words, held)
     q.framing = tuple(framing)
     q.background = tuple(t.text for t in q.terms if t.words and (not (start <= t.start < end) or t.text in framing))

@@ -198,7 +198,7 @@ class Lookup:
     @property
     def names_group(self) -> bool:
         """「ボランティア関係の事業」「子ども向けまわりの取組」: a word and 関係/関連/系… names every project about it."""
-        return len(content_words(self.q.search)) == 1 and bool(_GROUP.search(self.q.raw))
+        return len(content_words(self.q.search)) == 1 and bool(_GROUP.search(self.q.plain or self.q.raw))
 
     @property
     def names_one(self) -> bool:
@@ -343,7 +343,7 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: lk.q.help and not (lk.q.project_ids or lk.q.search),
           lambda lk: lk.kb.reply(lk.q, "help")),
     Route("glossary", "asks what a term of the plan means",
-          lambda lk: (Ask.LEGEND in lk.q.asks and not (Ask.WHICH in lk.q.asks and lk.q.has_filter))  # not 「新規マークの事業はどれ？」
+          lambda lk: Ask.LEGEND in lk.q.asks
           or (Ask.DESCRIBE in lk.q.asks and bool(lk.glossary_terms) and not lk.topical),
           _glossary),
     Route("brief per goal", "asks for a summary of each basic goal", lambda lk: lk.per_goal,

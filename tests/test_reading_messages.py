@@ -143,3 +143,30 @@ def test_a_group_of_projects_about_a_word_is_every_sheet_that_uses_it(kb):
 def test_a_key_projects_targets_for_a_year_are_listed(kb):
     a = kb.answer("重点事業の令和8年度の目標値は？")
     assert all(f in a.direct for f in ("1,375,000冊", "90%", "10,000冊", "40,000件", "74回", "1,500作品"))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "later"),
+    [
+        # the story before the asking sentence is never split, whatever connective it holds
+        ("昨日、それから会議で電子書籍の話が出た。電子書籍の進捗は？", None, []),
+        # 「それぞれ」 after a connective asks one question of all of them
+        ("a・b・c、あと「－」ってそれぞれどういう意味？", None, []),
+        # a connective inside the asking sentence: the first question ends before it
+        (
+            "所蔵資料数の実績と計画の差、それから減った理由も教えて",
+            "所蔵資料数の実績と計画の差",
+            ["減った理由も教えて"],
+        ),
+    ],
+)
+def test_a_message_is_split_into_its_questions_only_where_it_asks(kb, text, first, later):
+    from knowledge.grammar import split_asks
+
+    q = kb.read(text)
+    assert split_asks(q.plain, q.words) == (first, later)
+
+
+def test_a_thanks_before_a_question_gives_its_place_to_the_question(kb):
+    a = kb.answer("ありがとう、それから電子書籍の進捗は？")
+    assert a.route != "help" and "46,843" in opening(a)
