@@ -155,6 +155,14 @@ def split_asks(plain: str, words: tuple[Word, ...]) -> tuple[str | None, list[st
     return first, [u.strip() for u in later if u.strip("。、 ")]
 
 
+def sentence_asks(plain: str, at: int) -> bool:
+    """True when the sentence holding position `at` asks or requests something itself."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(plain, 0, at)), default=0)
+    end = next((m.end() for m in _SENTENCE_END.finditer(plain, at)), len(plain))
+    text = plain[start:end]
+    return bool(_ASKING.search(text) or REQUEST_END.search(text.rstrip("。")))
+
+
 def _clause_cuts(plain: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where a sentence (plain[start:end]) divides into questions: (where the question before ends, where
     the next begins) for each connective, and for the first comma with a question word on either side."""

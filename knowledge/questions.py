@@ -241,6 +241,11 @@ class Question:
         names = bool(main) or self.has_filter or bool(self.project_ids)  # 「新しく始めた事業を」 names 新規
         if names and any(word in b for b in self.background):
             return True
+        # 「今会議中。課長に電子書籍の貸出数聞かれたんだけど、実績だけ教えて」: a sentence before the one that
+        # asks, that asks nothing itself, is the story
+        story = [t for t in self.terms if t.start < self.asking[0] and not grammar.sentence_asks(self.plain, t.start)]
+        if any(word in t.text for t in story):
+            return True
         # 「明日の課長レクで電子書籍の話が出るので、まとめて」: a place or time said around the question (で,
         # に, へ, から after it) sets the scene; the topic is the other word.
         return any(

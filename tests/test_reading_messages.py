@@ -55,6 +55,8 @@ STORY = [
     ("ブックポストの件で確認です。いま区内に何か所？", "22か所"),
     # a question of generic words asks whether the report holds what was said before
     ("区内全館の来館者数を知りたいです。報告書に載っていますか？", "記載はありません"),
+    # a sentence before the one that asks, that asks nothing itself, is the story
+    ("いま打合せ中。電子書籍の貸出数、今年度の実績だけ教えて", "46,843"),
     # a reason said on the side that names a meeting never refuses
     ("来週の館長会で電子書籍の話をするので、進捗を一言で", "46,843"),
     # what the asker was told (passive) is the story, the topic is the rest
