@@ -273,8 +273,8 @@ def _glossary(lk: Lookup) -> Answer | None:
         lead = "進捗区分は " + "、".join(f"{g}「{m}」" for g, m in kb.grades.items()) + " です。"
     else:
         lead = " ".join(" ".join(t.lines[: 3 if len(terms) == 1 else 2]) for t in terms[:2])
-    if projects:
-        lead = compose.project_list(lists.title(q, len(kb.report.projects)), projects) + " " + lead
+    if projects:  # what it means first, then which projects it names
+        lead = lead + " " + compose.project_list(lists.title(q, len(kb.report.projects)), projects)
         return kb.reply(q, "list", projects=projects, direct=lead, title="用語")
     return kb.reply(q, "help", direct=lead, title="用語")
 

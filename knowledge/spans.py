@@ -88,8 +88,8 @@ def _unit_spellings(unit: str) -> tuple[str, ...]:
         return ("%", "％", "パーセント")
     if unit in ("人", "名"):
         return ("人", "名")
-    if unit in ("個", "つ"):  # 「何個？」 is answered by 「9つ」
-        return ("個", "つ")
+    if unit in ("個", "つ", "種類", "種"):  # 「何個？」「何種類？」 are answered by 「9つ」
+        return ("個", "つ", "種類", "種")
     return (unit,)
 
 
