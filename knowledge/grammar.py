@@ -24,7 +24,10 @@ Held = Callable[[str], bool]  # does the report hold this folded text verbatim?
 
 SENTENCE_MARKS = frozenset("。！!？?")
 _SENTENCE_END = re.compile(r"[。！!？?\n]+")
-_ASKING = re.compile(r"[?？]|か\s*$|何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
+# The question words, once: a sentence holding one asks (「いつ？」「どの事業」).
+_QUESTION_WORDS = "何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら"
+INTERROGATIVE = re.compile(_QUESTION_WORDS)
+_ASKING = re.compile(rf"[?？]|か\s*$|{_QUESTION_WORDS}")
 # A request, not a yes/no question: 「…てください」「…たい」, and asking a favour with a benefactive verb
 # (「まとめてもらえますか」「出してくれる？」), with a polite or softening ending.
 REQUEST_END = re.compile(
@@ -127,7 +130,6 @@ _STATIVE = frozenset(
     | {"分かる", "出来る", "知る"}
 )
 _BOTH = re.compile(r"それぞれ|両方|どちらも|いずれも|全部|すべて|各")
-_INTERROGATIVE_WORD = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|いくつ|いくら|どんな|どちら")
 
 
 def split_asks(plain: str, words: tuple[Word, ...]) -> tuple[str | None, list[str]]:
@@ -173,8 +175,8 @@ def _clause_cuts(plain: str, start: int, end: int) -> list[tuple[int, int]]:
         commas = [m.start() for m in re.finditer(r"[、,]", plain[start:end])]
         cut = next(
             (start + c for c in commas
-             if _INTERROGATIVE_WORD.search(plain[start : start + c])
-             and _INTERROGATIVE_WORD.search(plain[start + c + 1 : end])),
+             if INTERROGATIVE.search(plain[start : start + c])
+             and INTERROGATIVE.search(plain[start + c + 1 : end])),
             None,
         )  # fmt: skip
         cuts = [(cut, cut + 1)] if cut is not None else []

@@ -97,7 +97,6 @@ _THRESHOLD = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:%|パーセント)\s*(?:を|に|より)?\s*(超え|超|以上|上回|未満|以下|下回|に?届かな|に?満たな)"
 )
 _BASE = re.compile(r"\s*(?:と\s*比|に\s*比|比|から|より|の\s*(?:何|なん)?\s*倍|との\s*(?:比較|対比|差))")
-_INTERROGATIVE = re.compile(r"何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら")
 # A yes/no ends like a question; a polite ending (ます, ません) only with a question mark, since
 # 「…に使います。」 says what the answer is for.
 _YESNO_END = re.compile(
@@ -386,7 +385,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if which and len({name for _, name in sheets}) > 1:  # 「別紙2と参考資料の違いは？別紙2にはどの事業が？」
         q.sheet = max(((at, name) for at, name in sheets if at < which.start()), default=min(sheets))[1]
     q.past = grammar.past(q.words, sentence, end)
-    q.yesno = bool(_YESNO_END.search(said)) and not _INTERROGATIVE.search(said) and not grammar.REQUEST_END.search(said)
+    asks_what = grammar.INTERROGATIVE.search(said) or grammar.REQUEST_END.search(said)
+    q.yesno = bool(_YESNO_END.search(said)) and not asks_what
     if q.unit == "倍" or _STATED_RATIO.search(plain):  # 「何倍？」「1.3倍って本当？」 ask about a ratio
         q.asks.add(Ask.RATIO)
     if _WHAT_IS.search(plain):

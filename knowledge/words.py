@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 
+from knowledge.text import to_hiragana
+
 
 class Pos(StrEnum):
     """Coarse parts of speech: what a reader of questions needs to tell apart."""
@@ -145,8 +147,6 @@ def analyze(text: str) -> tuple[Word, ...]:
 
 def reading(text: str) -> str:
     """How a text is read, in hiragana: 「しらべ学習」 and 「調べ学習」 are both しらべがくしゅう."""
-    from knowledge.text import to_hiragana
-
     return to_hiragana("".join(m.reading_form() for m in _tokenizer().tokenize(text) if m.surface().strip()))
 
 
