@@ -25,7 +25,7 @@ from knowledge.missing import MissingAnswers
 from knowledge.model import Project, Report
 from knowledge.one_project import ProjectAnswers
 from knowledge.passages import PassageIndex
-from knowledge.questions import Ask, Question, parse_question
+from knowledge.questions import Ask, Question, parse_question, vocabulary
 from knowledge.routes import route
 from knowledge.search import Hit, Searcher, query_terms
 from knowledge.text import normalize, search_terms
@@ -135,6 +135,29 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
             spelled = self._spellings().get(reading(t.text))
             if spelled:
                 q.search = q.search.replace(t.text, spelled)
+        for run in q.kana.split():  # 「でんししょせき」「ぱすふぁいんだー」: a name typed all in kana
+            named = self._kana_names(run)
+            if named:
+                left = [w for w in q.search.split() if w not in run]  # a piece of the run read as a word
+                q.search = " ".join([*named, *left])
+                q.kana = q.kana.replace(run, "")
+
+    def _kana_names(self, run: str) -> list[str]:
+        """The report's words a run of hiragana spells, read from its start and after each particle,
+        longest first (「でんししょせきのかしだし」 → 電子書籍, 貸出); words of four kana or more only, never
+        one the report writes in hiragana itself, nor a generic word (図書館, 計画) that names nothing."""
+        spellings, found, i = self._spellings(), [], 0
+        while i < len(run):
+            end = next((j for j in range(len(run), i + 3, -1) if run[i:j] in spellings), None)
+            if end is None:  # no word starts here: go on after the next particle
+                nxt = re.search(r"[のとやはがをにで]", run[i + 1 :])
+                i = i + 2 + nxt.start() if nxt else len(run)
+                continue
+            spelled = spellings[run[i:end]]
+            if not re.fullmatch(r"[ぁ-ゖー]+", spelled) and normalize(spelled) not in vocabulary().generic:
+                found.append(spelled)
+            i = end + (end < len(run) and run[end] in "のとやはがをにで")
+        return found
 
     def _spellings(self) -> dict[str, str]:
         """The report's words (and runs of them) by how they read, built on first use: names first, then
@@ -148,7 +171,10 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
                 for i in range(len(words)):
                     for j in range(i + 1, min(len(words), i + 3) + 1):
                         run = words[i:j]
-                        if all(w.pos in TOPICAL or w.pos is Pos.VERB for w in run) and run[-1].pos in TOPICAL:
+                        if (
+                            all(w.pos in TOPICAL or w.pos in (Pos.VERB, Pos.PREFIX) for w in run)
+                            and run[-1].pos in TOPICAL
+                        ):
                             text = normalize(name)[run[0].start : run[-1].end]
                             found.setdefault(reading(text), text)
             self._spelled = found

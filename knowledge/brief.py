@@ -158,6 +158,7 @@ def brief(
     focus: Focus | str = Focus.ALL,
     columns: tuple[str, ...] = (),
     about: tuple[str, ...] = (),
+    per_project: int | None = None,
 ) -> Brief:
     """A brief of any part of the plan.
 
@@ -167,6 +168,7 @@ def brief(
     focus: ALL, HIGHLIGHTS (good news only) or CONCERNS (delays and shortfalls only).
     columns: sheet columns asked for (issues, next_steps…): one project's brief leads with them.
     about: the words the projects were named by; a sheet's line prefers a sentence that says one.
+    per_project: lines for each project (「各事業2行で」): its strongest line, then the columns asked.
     """
     style, audience, focus = Length(style), Audience(audience), Focus(focus)
     sc = scope_of(report, scope)
@@ -181,13 +183,16 @@ def brief(
     if lines is None and style in (Length.LINES, Length.FIGURES) and 1 < len(projects) <= 8:
         # A part of the plan named with no length: a line for each of its projects, and for each indicator.
         budget = max(budget, min(len(projects) + sum(len(p.indicators) for p in projects) + 1, 10))
-    candidates = _candidates(report, sc, focus, budget, say)
+    candidates = general = _candidates(report, sc, focus, budget, say)
     if columns and len(projects) <= MAX_COLUMN_PROJECTS:
         # 「課題を一言で」「新規事業の今後の取組を答弁調で」: the columns asked, in the sheets' words, first
         candidates = [line for p in projects for kind in columns for line in say.column(p, kind)] + candidates
     elif "next_steps" in columns and focus in (Focus.ALL, Focus.NEW):
         # 「来年度、新しく始めることは？」 over many sheets: the next steps that start or try something first
         candidates = _next_steps(projects, focus, say) + ([] if focus is Focus.NEW else candidates)
+    if per_project and 1 < len(projects) <= MAX_COLUMN_PROJECTS:
+        candidates = _each_project(projects, general, per_project, columns, say)
+        budget = per_project * len(projects)
     note = ""
     if not candidates:  # no news of that kind in this part of the plan: say so, then its progress
         note = f"{sc.label}には、{lexicon()['none'][focus.value]}はありません（{report.as_of}時点）。"
@@ -242,6 +247,20 @@ def goals_brief(report: Report, audience: Audience | str = Audience.GENERAL, foc
     title = f"基本目標ごとの{FOCUS_TITLES[focus]}（{report.as_of}時点）"
     source = f"{report.title}（{report.as_of}時点）"
     return Brief(title, sc, Length.LINES, audience, focus, lines, source, report.as_of_fy, spoken)
+
+
+def _each_project(
+    projects: list, candidates: list[BriefLine], per: int, columns: tuple[str, ...], say: Phrasing
+) -> list[BriefLine]:
+    """`per` lines for each project in turn: its strongest line of the brief, then the columns asked of it
+    (「良かった点と課題を各事業2行で」: its news, then its 課題), then its other lines."""
+    out = []
+    for p in projects:
+        own = [c for c in candidates if c.project_id == p.id]
+        asked = [line for kind in columns for line in say.column(p, kind)]
+        picked = _dedupe(own[:1] + asked + own[1:], restated=False)[:per]
+        out += picked
+    return out
 
 
 def _next_steps(projects: list, focus: Focus, say: Phrasing) -> list[BriefLine]:

@@ -16,8 +16,10 @@ from functools import cache
 from knowledge.brief import Audience, Brief, Focus, Length, Scope, brief, goal_scope, policy_scope, scope_of
 from knowledge.brief import lexicon as _lexicon
 from knowledge.brief import projects_scope as _projects_scope
+from knowledge.grammar import framing_lemmas
 from knowledge.model import Report
 from knowledge.text import nfkc, normalize
+from knowledge.words import Pos, analyze
 
 Resolver = Callable[[str], list[str]]  # text → the project ids it names, best first
 
@@ -40,6 +42,7 @@ class BriefRequest:
     audience: Audience
     focus: Focus
     cues: tuple[str, ...]  # the lexicon words that were read, for explaining the route
+    per_project: int | None = None  # 「各事業2行で」: lines for each project of the scope
 
     def build(
         self,
@@ -53,7 +56,7 @@ class BriefRequest:
         scope = self.scope if self.scope is not None else default_scope
         if isinstance(scope, list | tuple):  # ids that make up a goal or a policy are that part
             scope = _named_part(report, tuple(scope)) or list(scope)
-        return brief(report, scope, self.lines, self.style, self.audience, self.focus, columns, about)
+        return brief(report, scope, self.lines, self.style, self.audience, self.focus, columns, about, self.per_project)
 
 
 @cache
@@ -63,9 +66,11 @@ def _numeral_pattern() -> re.Pattern[str]:
     counters = "|".join(re.escape(c) for c in sorted(lex["counters"]["words"], key=len, reverse=True))
     # Not inside a longer number (令和3年度, 22か所), nor before a noun the counter starts (3点セット),
     # nor 「もう一つの」 (another one, not a length).
-    counted = "".join(rf"(?<!{re.escape(w)})" for w in lex["counters"].get("counted", []))
+    counted = "".join(rf"(?<!{re.escape(w)})(?<!{re.escape(w)}の)" for w in lex["counters"].get("counted", []))
+    # 行 always counts lines (「各事業2行で」); another counter after a word of the plan counts the scope.
     return re.compile(
-        rf"(?<![\d.,])(?<!もう){counted}(\d{{1,2}}|[{numerals}])\s*(?:{counters})(?![\d\u30a0-\u30ff]|目)"
+        rf"(?<![\d.,])(?<!もう)(?:(\d{{1,2}}|[{numerals}])\s*行|{counted}(\d{{1,2}}|[{numerals}])\s*(?:{counters}))"
+        rf"(?![\d\u30a0-\u30ff]|目)"
     )
 
 
@@ -90,13 +95,24 @@ def _asked_lines(text: str) -> tuple[int | None, str]:
     for word, n in sorted(lex["lines"].items(), key=lambda kv: -len(kv[0])):
         if word in text:
             return n, word
-    m = _numeral_pattern().search(text)
+    found = list(_numeral_pattern().finditer(text))
+    m = next((m for m in found if "行" in m.group(0)), found[0] if found else None)  # lines said outright first
     if m:
-        raw = m.group(1)
+        raw = m.group(1) or m.group(2)
         n = int(raw) if raw.isdigit() else lex["numerals"][raw]
         if 1 <= n <= 20:
             return n, m.group(0)
     return None, ""
+
+
+def _for_someone(word: str, t: str) -> bool:
+    """True when a title or meeting is said as who the answer is for (「会議用」「課長に」「答弁で使う」), not as
+    where something happened (「会議で出てきた」: で and a verb of neither using nor telling)."""
+    for m in re.finditer(re.escape(word) + r"\s*(用|向け|に|へ|で|から)", t):
+        after = analyze(t[m.end() :])[:1]
+        if m.group(1) != "で" or not after or after[0].pos is not Pos.VERB or after[0].lemma in framing_lemmas():
+            return True
+    return False
 
 
 def read_brief_request(
@@ -119,9 +135,7 @@ def read_brief_request(
     focus_hit = _first(lex["focus"], t)
     asks = [w for w in lex["asks"]["words"] if w in t]
     # A title or a meeting alone ("部長に", "議会で") asks for a brief only when it says who it is for.
-    for_someone = audience_hit is not None and re.search(
-        re.escape(audience_hit[0]) + r"\s*(?:用|向け|に|へ|で|から)", t
-    )
+    for_someone = audience_hit is not None and _for_someone(audience_hit[0], t)
     if not (asks or length_word or style_hit or for_someone):
         return None
     cues += asks
@@ -131,8 +145,11 @@ def read_brief_request(
 
     style = Length.LINES
     each = any(w in t for w in lex.get("each", {}).get("words", []))
+    per_project = None
     if n == 1 and each:  # 「それぞれ一行で」: a line for each, as many as the scope has
         n = None
+    elif n and each:  # 「各事業2行くらいで」: that many lines for each project
+        per_project, n = n, None
     elif n == 1:
         style = Length.ONE
     elif style_hit:
@@ -143,7 +160,7 @@ def read_brief_request(
     focus = Focus(focus_hit[1]) if focus_hit else Focus.ALL
     scope = _scope(text, t, report, (lambda _text: named) if named is not None else resolve, cues)
     lines = n if style is not Length.ONE else 1
-    return BriefRequest(scope, style, lines, audience, focus, tuple(dict.fromkeys(cues)))
+    return BriefRequest(scope, style, lines, audience, focus, tuple(dict.fromkeys(cues)), per_project)
 
 
 def brief_for(

@@ -75,6 +75,9 @@ def aside(words: tuple[Word, ...]) -> list[tuple[int, int]]:
     for i, w in enumerate(words):
         if w.pos is Pos.SYMBOL and w.surface in SENTENCE_MARKS:
             start = w.end
+        elif w.surface in ("、", ",") and _finite_before(words, i):
+            spans.append((start, w.end))  # 「会議中すみません、」: a polite predicate and a comma end a clause
+            start = w.end
         elif w.pos is Pos.CONJUNCTIVE:
             rest = next((x for x in words[i + 1 :] if x.surface not in ("、", ",")), None)
             last = rest is None or (rest.pos is Pos.SYMBOL and rest.surface in SENTENCE_MARKS)
@@ -83,6 +86,15 @@ def aside(words: tuple[Word, ...]) -> list[tuple[int, int]]:
             spans.append((_after_topic(words, start, i), w.end))
             start = w.end
     return spans
+
+
+def _finite_before(words: tuple[Word, ...], i: int) -> bool:
+    """True when the words before position i end in a verb's polite or negative finite form
+    (「すみません」「恐れ入ります」), which closes a clause as a sentence end would."""
+    k = i - 1
+    while k >= 0 and words[k].pos is Pos.AUXILIARY:
+        k -= 1
+    return k >= 0 and k < i - 1 and words[k].pos is Pos.VERB and words[i - 1].lemma in ("ます", "ず")
 
 
 def _after_topic(words: tuple[Word, ...], start: int, end: int) -> int:
@@ -113,8 +125,9 @@ def asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:
     asking = asking or [s for s in spans if REQUEST_END.search(plain[s[0] : s[1]].rstrip("。.!！ "))]
     start, end = (asking or spans[-1:])[0]
     sentence = start
-    for w in words:
-        if w.pos is Pos.CONJUNCTIVE and start <= w.start < end and plain[w.end : end].strip(" 、,。"):
+    for i, w in enumerate(words):
+        closes = w.pos is Pos.CONJUNCTIVE or (w.surface in ("、", ",") and _finite_before(words, i))
+        if closes and start <= w.start < end and plain[w.end : end].strip(" 、,。"):
             start = w.end
     return start, end, sentence
 
@@ -209,7 +222,7 @@ def _attributive(words: tuple[Word, ...], k: int) -> bool:
     ):
         i += 1
     after = rest[i] if i < len(rest) else None
-    return after is not None and after.pos in TOPICAL and after.surface not in _FORMAL_NOUNS
+    return after is not None and after.pos in TOPICAL and after.surface not in _FORMAL_NOUNS | _MANNER
 
 
 def _passive(words: tuple[Word, ...], k: int) -> bool:
@@ -257,6 +270,10 @@ def _asker_tells(words: tuple[Word, ...], k: int | None) -> bool:
     return _askers_form(words, verb)
 
 
+# Nouns of manner a verb may modify: 「貼れる感じで」 says how the answer should be, as ように does.
+_MANNER = frozenset({"感じ", "形", "形式", "よう", "様", "風"})
+
+
 def _askers_form(words: tuple[Word, ...], v: int) -> bool:
     """True when the verb at v is in a form the asker says of themself: a wish (たい), a request (て
     ください), a plain or polite statement of what they will do (使う、使います、使うので) — not a past or
@@ -268,6 +285,8 @@ def _askers_form(words: tuple[Word, ...], v: int) -> bool:
     # 「説明する用に」: what it is for; 「広報に使えそうな」: what the asker judges it fit for
     if first.surface in ("たい", "たく", "ます", "用", "ため", "為", "そう"):
         return True
+    if first.surface in _MANNER or (first.pos is Pos.AUXILIARY and len(tail) > 1 and tail[1].surface in _MANNER):
+        return True  # 「チャンネルに貼れる感じで」「資料に載せられる形で」: the shape the asker wants it in
     if first.surface == "の" and len(tail) > 1 and tail[1].surface == "に":
         return True  # 「説明するのに」: what it is for
     if first.lemma in _PASSIVE:
@@ -415,10 +434,14 @@ def acts(words: tuple[Word, ...], start: int, end: int) -> bool:
 
 
 def kind_asked(at: int, words: tuple[Word, ...]) -> bool:
-    """True for a noun right after どんな/どういう/どのような (「どういうサービス」): it names the kind of answer
-    asked for, not the topic."""
-    before = next((w for w in reversed(words) if w.end <= at), None)
-    return before is not None and before.end == at and before.surface in _WHICH_KIND
+    """True for a noun right after どんな/どういう/どのような/何の (「どういうサービス」): it names the kind of
+    answer asked for, not the topic."""
+    k = next((k for k in range(len(words) - 1, -1, -1) if words[k].end <= at), None)
+    if k is None or words[k].end != at:
+        return False
+    if words[k].surface == "の" and k and words[k - 1].surface in ("何", "なん", "なに"):
+        return True  # 「何のサービス？」 asks the kind, as どういうサービス does
+    return words[k].surface in _WHICH_KIND
 
 
 def refers_back(c: lexicon.Claim, earlier: Sequence[lexicon.Claim], words: tuple[Word, ...]) -> bool:

@@ -140,6 +140,10 @@ class ManyAnswers:
             part = figure_part(q, [s.indicator for s in statuses])
             direct = " ".join(compose.indicator_sentence(s, part) for s in statuses[: compose.MAX_LISTED])
         owners = list(dict.fromkeys(s.project.id for s in statuses))
+        if q.count_of == "projects" and q.parts & {"below", "above"} and not (q.rank or q.threshold):
+            # 「目標を下回った事業はいくつ？」: the projects that hold such an indicator, counted first
+            names = "、".join(compose.project_title(self.by_id[i]) for i in owners)
+            direct = f"{year}に{title}のある事業は{len(owners)}事業です（{names}）。" + direct
         return self.reply(
             q, "indicator", projects=[self.by_id[i] for i in owners], indicators=statuses, title=title, direct=direct
         )
@@ -167,7 +171,13 @@ class ManyAnswers:
         told = " ".join(structure.goal(self.report, g) for g in q.goals) + " " if goal_only else ""
         if "count" in q.asks:
             direct = lists.count(self.report, q, title, projects)
-        if Ask.PER in q.asks and not q.goals and ("count" in q.asks or Level.GOAL in q.levels):
+        if Ask.PER in q.asks and not q.goals and q.count_of == "policies":  # 「施策はいくつ？基本目標ごとにも」
+            policies = self.report.policies
+            per = "、".join(
+                f"基本目標{g.number} {sum(1 for p in policies if p.goal == g.number)}施策" for g in self.report.goals
+            )
+            direct = f"施策は{len(policies)}で、基本目標ごとには {per} です。"
+        elif Ask.PER in q.asks and not q.goals and ("count" in q.asks or Level.GOAL in q.levels):
             per = "、".join(
                 f"基本目標{g.number} {sum(1 for p in projects if p.goal == g.number)}事業" for g in self.report.goals
             )

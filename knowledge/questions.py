@@ -84,7 +84,7 @@ _YEARS = [
 # What kind of answer is wanted (docs/design.md §4). Counter words name the unit: 何か所 → か所.
 _COUNT = re.compile(
     r"(施策|基本目標|指標|事業)\s*(?:の)?\s*(?:数|総数)?\s*(?:は|が|って)?\s*(?:全部で|全部|合計で?|全体で|全体)?\s*"
-    r"(?:いくつ|幾つ|何個|何件|何こ)|何\s*(施策|指標|事業)|(施策|指標|事業|基本目標|目標)\s*の?\s*数(?!値)"
+    r"(?:いくつ|幾つ|何個|何件|何こ|何本|何項目)|何\s*(施策|指標|事業)|(施策|指標|事業|基本目標|目標)\s*の?\s*数(?!値)"
 )
 _COUNTED = {"施策": "policies", "基本目標": "goals", "目標": "goals", "指標": "indicators", "事業": "projects"}
 # How staff say a counter the report writes otherwise (「何パー？」 asks a percentage).
@@ -93,6 +93,18 @@ _UNIT_SPELLINGS = {"パー": "%", "パーセント": "%"}
 _COUNTER = re.compile(
     r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割|個|つ|歳|ポイント|パー|時|位)(?:分(?![\d]))?"
 )
+# A run of years asked as one (「直近3年」「過去3年分」「3年分並べて」; not the plan's 「後期3年間」): the figures
+# of each year, as a trend is.
+_YEAR_RUN = re.compile(
+    r"(?:直近|過去|ここ|この)\s*(?:[2-6]|[二三四五六])\s*(?:年度|年|か年|カ年|ヵ年)(?:分|間)?"
+    r"|(?<!前期)(?<!後期)(?<![\d年])(?:[2-6]|[二三四五六])\s*(?:年度|年|か年|カ年|ヵ年)\s*分"
+)
+# Between two years, they make a span (「R5からR7まで」「令和5〜7年度」), not a comparison's base.
+_SPAN_BETWEEN = re.compile(r"\s*(?:〜|~|～|から|より)\s*$")
+_HOW_MUCH = re.compile(
+    r"何\s*[^\s、。?？]{0,4}?(?:増|減|伸|違|差)|どれ(?:だけ|くらい|ぐらい)|どの(?:くらい|ぐらい)|いくつ|差"
+)
+_SPAN_AFTER = re.compile(r"\s*(?:まで|にかけて|の(?:間|推移|実績|分))")
 _THRESHOLD = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:%|パーセント)\s*(?:を|に|より)?\s*(超え|超|以上|上回|未満|以下|下回|に?届かな|に?満たな)"
 )
@@ -347,10 +359,15 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     for pattern in _PAGE:
         take(pattern, lambda m: setattr(q, "page", int(m.group(1))))
     take(_THRESHOLD, lambda m: setattr(q, "threshold", (_threshold_side(m.group(2)), float(m.group(1)), m.group(2))))
+    take(_YEAR_RUN, lambda m: q.parts.add(Part.TREND))
     years: list[tuple[int, int, str, bool, bool]] = []  # position, fy, as written, is a base, relative
     for pattern, kind in _YEARS:
         take(pattern, lambda m, kind=kind: years.append(_year(m, kind, as_of_fy, text)))
-    _set_years(q, sorted(years), as_of_fy)
+    years.sort()
+    if _span(years, plain) and not _HOW_MUCH.search(plain):
+        q.parts.add(Part.TREND)  # 「R5からR7までの実績」: each year's figures; 「…で何タイトル増えた？」 the change
+        years = []
+    _set_years(q, years, as_of_fy)
     take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), q.counts.append(_COUNTED[next(g for g in m.groups() if g)])))
     q.count_of = q.counts[0] if q.counts else ""
     take(_COUNTER, lambda m: setattr(q, "unit", _UNIT_SPELLINGS.get(m.group(1), m.group(1))))
@@ -389,7 +406,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     q.yesno = bool(_YESNO_END.search(said)) and not asks_what
     if q.unit == "倍" or _STATED_RATIO.search(plain):  # 「何倍？」「1.3倍って本当？」 ask about a ratio
         q.asks.add(Ask.RATIO)
-    if _WHAT_IS.search(plain):
+    if _WHAT_IS.search(said) or _WHAT_IS.search(plain):  # the asking sentence, wherever it stands
         q.asks.add(Ask.LEGEND)
     if Ask.LEGEND in q.asks and not q.grades:  # 「cの定義は？」: a letter alone is a grade
         q.grades = [w.surface for w in q.words if w.surface in ("a", "b", "c")][:1]
@@ -435,6 +452,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
         later = q.fy is not None and q.fy > as_of_fy and bool(doing) and not measured
         if later or grammar.intends(q.words):
             q.parts.add(Part.NEXT_STEPS)
+    if q.unit and q.unit not in ("%", "倍") and q.parts & {Part.BELOW, Part.ABOVE} and Ask.COUNT not in q.asks:
+        q.asks.add(Ask.GAP)  # 「何回足りなかった？」「何件上回った？」: a count of the distance from the target
     q.kana = _kana_runs(plain, taken)
     if not q.search and not _has_structure(q) and not q.raw.strip():
         q.help = True
@@ -479,6 +498,17 @@ def _set_years(q: Question, years: list[tuple[int, int, str, bool, bool]], as_of
     elif len(asked) >= 2:  # 「令和5年度と令和7年度」: the earlier is the base
         q.fy_base, q.fy = min(y[1] for y in asked), max(y[1] for y in asked)
         q.fy_said = next(y[2] for y in asked if y[1] == q.fy)
+
+
+def _span(years: list[tuple[int, int, str, bool, bool]], text: str) -> bool:
+    """True when two years the question names are the ends of a span (「R5からR7まで」「令和5〜7年度」)."""
+    for (at, _, said, _, _), (at2, _, said2, _, _) in itertools.pairwise(years):
+        between = text[text.find(said, at) + len(said) : at2]
+        if _SPAN_BETWEEN.match(between) and (
+            _SPAN_AFTER.match(text, text.find(said2, at2) + len(said2)) or "〜" in between
+        ):
+            return True
+    return False
 
 
 def _story_years(years, plain: str, words, claims, held: Callable[[str], bool] | None, taken=()) -> list:

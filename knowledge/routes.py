@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from knowledge import compose, grammar, lists, structure
+from knowledge import compose, grammar, lexicon, lists, structure
 from knowledge.answer_parts import INDICATOR_PARTS
 from knowledge.brief import Audience, Focus, Length
 from knowledge.brief_request import read_brief_request
@@ -74,7 +74,14 @@ class Lookup:
         r, q = self.brief_request, self.q
         if self.kb.absent_in(q, content_words(q.search)):
             return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
-        exact = q.unit or q.rank or q.threshold or q.asks & {Ask.WHEN, Ask.LANGUAGE, Ask.FREQUENCY}
+        exact = (
+            q.unit
+            or q.rank
+            or q.threshold
+            or q.asks & {Ask.WHEN, Ask.LANGUAGE, Ask.FREQUENCY}
+            or (Ask.REASON in q.asks and len(q.project_ids) == 1)  # 「減った理由を一言で」 of the project in hand
+            or self.names_measure  # 「利用意向率、数字だけ」: that one figure
+        )
         if (q.brief and not exact) or self.asks_plan_news:
             return True  # but 「答弁案に入れたい。利用意向率って何％？」 asks one figure, in its unit
         if self.part_status:
@@ -92,6 +99,7 @@ class Lookup:
             or q.threshold
             or q.direction
             or q.yesno
+            or exact
             or (q.fy is not None and q.fy != self.kb.report.as_of_fy)  # another year's figures, as asked
         )
         shaped = r.style is not Length.LINES or r.lines is not None or r.focus is not Focus.ALL
@@ -104,6 +112,23 @@ class Lookup:
             return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
         plain = not shaped and r.audience is Audience.GENERAL
         return not (plain and (r.scope is None or r.scope.kind == "all"))
+
+    @property
+    def what_it_is(self) -> bool:
+        """「パスファインダーってどういうもの？」: one word, described and nothing else asked of it."""
+        q = self.q
+        return q.asks == {Ask.DESCRIBE} and not q.parts and len(content_words(q.search)) == 1
+
+    @property
+    def names_measure(self) -> bool:
+        """True when the question names a measured quantity the report states of one project in its words
+        (「利用意向率」): one figure is asked, whatever the shape of the request."""
+        words = [  # 満足度, 利用意向率; not 程度 or 年度, which only end like one
+            w
+            for w in content_words(self.q.search)
+            if len(w) >= 3 and w.endswith(lexicon.measure_suffixes()) and not w.endswith("年度")
+        ]
+        return any(sum(self.kb.fold(w) in text for text in self.kb.folded.values()) == 1 for w in words)
 
     @property
     def asks_of_missing(self) -> bool:
@@ -256,7 +281,9 @@ def _glossary(lk: Lookup) -> Answer | None:
         # 「Xの進捗評価は？どういう意味かも」: that project's grade, which its status gives with its meaning.
         return None
     terms = lk.glossary_terms
-    if not terms and (q.grades or lk.q.levels & {Level.PROJECT} or _GRADE_WORDS.search(q.raw)):
+    # 「事業の評価ってどういう意味？」 asks the grades; 「EBSCOって何？どの事業で？」 asks about its word
+    generic = lk.q.levels & {Level.PROJECT} and not (lk.topical and lk.found is not None)
+    if not terms and (q.grades or generic or _GRADE_WORDS.search(q.raw)):
         terms = explain(kb.report, "進捗区分")
     if not terms:
         return None
@@ -393,14 +420,14 @@ ROUTES: tuple[Route, ...] = (
     Route("related projects", "asks for projects like the ones just shown",
           lambda lk: bool(lk.q.exclude) and not lk.topical, lambda lk: lk.kb.related(lk.q.exclude[0])),
     Route("a word's gloss", "asks what a word of the sheets means, which the report glosses in parentheses",
-          lambda lk: Ask.LEGEND in lk.q.asks and lk.topical and not lk.q.grades, _gloss),
+          lambda lk: lk.topical and not lk.q.grades and (Ask.LEGEND in lk.q.asks or lk.what_it_is), _gloss),
     Route("one project", "the search found one project", lambda lk: lk.found is not None, _one_project),
     Route("what the report lacks", "the question's own words are nowhere in the report",
           lambda lk: lk.topical and bool(lk.kb.absent_in(lk.q, content_words(lk.q.search)))
           and not (lk.q.has_filter and not lk.asks_of_missing),
           lambda lk: lk.kb.answer_not_found(lk.q, lk.hits)),
     Route("counted indicators", "counts indicators above or below target",
-          lambda lk: lk.q.count_of == "indicators" and bool(lk.q.parts & {Part.BELOW, Part.ABOVE} or lk.q.threshold or lk.q.direction),
+          lambda lk: lk.q.count_of in ("indicators", "projects") and not lk.q.has_filter and bool(lk.q.parts & {Part.BELOW, Part.ABOVE} or lk.q.threshold or lk.q.direction),
           lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.report.projects)),
     Route("indicators within a filter", "computes across, or lists, the indicators of the filtered projects",
           lambda lk: lk.q.has_filter and (lk.aggregate or (lk.q.key and lk.q.parts & FIGURE_PARTS and not lk.q.asks)),

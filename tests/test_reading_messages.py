@@ -172,3 +172,67 @@ def test_a_message_is_split_into_its_questions_only_where_it_asks(kb, text, firs
 def test_a_thanks_before_a_question_gives_its_place_to_the_question(kb):
     a = kb.answer("ありがとう、それから電子書籍の進捗は？")
     assert a.route != "help" and "46,843" in opening(a)
+
+
+# -- spans of years, counts and distances -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "trend", "fy"),
+    [
+        ("所蔵資料数を令和5年度から令和7年度まで並べて", True, None),  # a span's ends
+        ("応募作品数、ここ3年分の実績は？", True, None),  # a run of years counted back
+        ("後期3年間の目標は？", False, None),  # the plan's own period is no run of years
+        ("所蔵資料数は令和5年度から令和7年度までで何冊増えた？", False, 2025),  # the change between the ends
+    ],
+)
+def test_a_span_of_years_asks_each_years_figures_unless_it_asks_the_change(text, trend, fy):
+    q = parse_question(text, AS_OF)
+    assert ("trend" in q.parts) is trend and q.fy == fy
+
+
+def test_a_count_asked_of_a_shortfall_is_the_distance_from_the_target(kb):
+    a = kb.answer("コンクールじゃない方、調べ学習講座は目標より何回少なかった？")
+    assert "4回下回" in opening(a)
+
+
+def test_the_policies_are_counted_per_goal_when_asked_so(kb):
+    a = kb.answer("施策の数を基本目標ごとに教えて")
+    assert "施策は11" in opening(a) and "基本目標1 3施策" in opening(a)
+
+
+def test_the_projects_below_target_are_counted_as_projects(kb):
+    a = kb.answer("目標に届いていない事業はいくつ？")
+    assert "3事業" in opening(a)
+
+
+# -- the clause that asks ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # a polite predicate and a comma close the clause before the question
+        ("移動中すみません、宅配の電子申請は月に何件くらい？", "150件"),
+        # 何のX asks the kind; the topic is what the clause before named
+        ("EBSCOは資料で見かけたけど何の機能？", "洋書"),
+        # a meeting where something came up is no audience: the question is answered, not briefed
+        ("パスファインダーが会議で話題になったけど、どういうもの？", "調べ方の手引き"),
+        # a name typed all in kana is searched as the report spells it
+        ("ぶっくすたーとの今年の実績は？", "ブックスタート"),
+    ],
+)
+def test_the_asking_clause_is_read_past_apologies_stories_and_kana(kb, question, fact):
+    assert fact in kb.answer(question).direct
+
+
+def test_an_unheld_word_said_as_where_the_answer_will_be_pasted_never_refuses(kb):
+    a = kb.answer("重点事業の状況、チャットに貼れる感じでまとめて")
+    assert a.route == "brief"
+
+
+def test_lines_for_each_project_give_each_its_figure_and_its_column(kb):
+    a = kb.answer("重点の3つについて、成果と課題を各事業2行で")
+    for pid in ("1-(1)-④", "3-(1)-①", "4-(1)-②"):
+        assert a.direct.count(pid) >= 1 or pid in {p.id for p in a.projects}
+    assert sum(line.startswith("・") for line in a.direct.splitlines()) == 6
