@@ -10,7 +10,10 @@ from knowledge.questions import vocabulary
 from knowledge.text import normalize, search_terms, to_hiragana
 from knowledge.words import Pos, analyze
 
-_COUNTING = frozenset("数率額費者量")  # 来館者数, 利用率: the suffix changes what is counted
+_COUNTING = frozenset("数率額費者量")
+# A counter and 数 said as a word of its own (「蔵書の冊数」「講座の回数」) names only how the noun before it is
+# counted, not a topic; inside a compound (貸出冊数) it stays part of what is asked.
+_BARE_COUNT = re.compile(r"[冊件人回台館校園個点名]数")  # 来館者数, 利用率: the suffix changes what is counted
 
 # Runs of kanji, katakana, Latin letters and digits: what carries a topic in Japanese text.
 _RUN = re.compile(r"[一-龥々〆ヵヶァ-ヴーa-z0-9]+")
@@ -34,7 +37,7 @@ def content_words(search: str) -> list[str]:
     which say nothing about which fact is meant."""
     words = []
     for item in re.split(r"\s+|(?<=[^\sぁ-ゖ])と(?=[^\sぁ-ゖ])", normalize(search)):
-        if re.fullmatch(r"[ぁ-ゖー]*", item):
+        if re.fullmatch(r"[ぁ-ゖー]*", item) or _BARE_COUNT.fullmatch(item):
             continue  # a word all in hiragana is too weak to say what is asked (おすすめ, こと)
         rest = item
         for generic in vocabulary().generic:

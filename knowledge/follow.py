@@ -75,6 +75,22 @@ class FollowUps:
             return
         titles = {p.id: fold(p.name) for p in self.report.policies}
         goal_titles = {g.number: fold(g.title) for g in self.report.goals}
+        if not (q.policy or q.project_ids):  # 「「学校図書館の支援推進」の事業」: a policy's whole title names it
+            said = fold(q.raw)
+            projects = {fold(p.name) for p in self.report.projects}  # a project of the same name is that project
+            whole = [pid for pid, t in titles.items() if t in said and t not in projects]
+            if len(whole) == 1:
+                q.policy = whole[0]
+                # The title said in full is the policy, no topic of its own; nor is a word most of its
+                # projects use (「…の展開（ボランティアのとこ）」: what the policy is about).
+                own = [p.id for p in self.report.projects if p.policy_id == q.policy]
+                left = [
+                    w
+                    for w in words
+                    if not _in_title(w, titles[q.policy])
+                    and sum(self._holds_all(pid, [w]) for pid in own) * 2 <= len(own)
+                ]
+                q.search = " ".join(left)
         if Level.POLICY in q.levels and not q.policy:
             named = [pid for pid, t in titles.items() if all(_in_title(w, t) for w in words)]
             if not named:  # 「学校図書館支援まわりの担当になりました。その施策の事業は？」: the words a title has

@@ -47,6 +47,7 @@ _COMPLEMENTS = frozenset({"に", "で", "へ", "から"})
 _PARTICLE_VERBS = frozenset({"つく", "付く", "対する", "取る", "おく", "於く", "関する", "よる", "因る"})
 _FOR_WHOM = frozenset({"向け", "むけ", "用", "宛", "あて"})
 _TOWARD = frozenset({"向け", "むけ"})
+_WITH = frozenset({"つき", "付き", "入り", "込み"})  # 「数字つきで」「出典付き」: what the answer comes with
 _THINK = frozenset({"為る", "思う", "考える"})
 _WHICH_KIND = frozenset({"どんな", "どういう", "どのような", "どういった", "どの様な", "いかなる"})
 _DEMONSTRATIVES = frozenset({"その", "この", "あの", "同じ"})
@@ -274,6 +275,11 @@ def _asker_tells(words: tuple[Word, ...], k: int | None) -> bool:
 _MANNER = frozenset({"感じ", "形", "形式", "よう", "様", "風"})
 
 
+def _asker_tells_or_does(words: tuple[Word, ...], k: int) -> bool:
+    """True for a verbal noun and する in the asker's own form (「整理したい」「確認するので」)."""
+    return k + 1 < len(words) and words[k + 1].lemma in _SUREU and _askers_form(words, k + 1)
+
+
 def _askers_form(words: tuple[Word, ...], v: int) -> bool:
     """True when the verb at v is in a form the asker says of themself: a wish (たい), a request (て
     ください), a plain or polite statement of what they will do (使う、使います、使うので) — not a past or
@@ -352,6 +358,14 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
         if nxt is not None and nxt.surface == "を" and requested(words, i):
             out.add(t.text)  # 「リスクの洗い出しをしたい」: the object of the asker's own する
             continue
+        if nxt is not None and nxt.surface == "を" and held is not None and not held(fold(t.text)):
+            # 「事実関係を整理したいので、…」: a word the report never uses, the object of what the asker
+            # will do in a clause said on the side, is about the asking
+            verb = predicate(words, i + 1)
+            side = any(a <= t.start and words[i].end <= b for a, b in aside(words))
+            if side and verb is not None and words[verb].verbal and _asker_tells_or_does(words, verb):
+                out.add(t.text)
+                continue
         if nxt is not None and all(w.verbal for w in t.words):
             telling = t.words[-1].lemma in framing_lemmas() and nxt.lemma in _SUREU and _askers_form(words, i)
             if telling or requested(words, i):
@@ -393,15 +407,21 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
 
 
 def for_whom(w: Word, words: tuple[Word, ...], held: Held | None = None) -> bool:
-    """True for a word in a noun run that 向けに/用に follows (「委員会|報告|向けに」): whom or what the
-    answer is for. Before 向け, a word the report holds is whom a service is for (「幼稚園向けにも似たのを
-    やる」), not the reader — unless the asker's verb of telling follows (「区民向けに出せそうな話題」); 用 is
-    always a use; 「向けの貸出」 names what a service serves."""
+    """True for a word in a noun run that 向けに/用に/つきで follows (「委員会|報告|向けに」): whom or what the
+    answer is for, or what it comes with. Before 向け, a word the report holds is whom a service is for
+    (「幼稚園向けにも似たのを やる」), not the reader — unless the asker's verb of telling follows
+    (「区民向けに出せそうな話題」); 用 is always a use; 「向けの貸出」 names what a service serves."""
     after = {x.start: x for x in words}
     end = w.end
-    while end in after and after[end].pos in TOPICAL and after[end].surface not in _FOR_WHOM:
-        end = after[end].end
-    if end not in after or after[end].surface not in _FOR_WHOM:
+    unheld = held is not None and not held(fold(w.surface))
+    while end in after and after[end].surface not in _FOR_WHOM | _WITH:
+        x = after[end]
+        # 「根拠の数字つきで」: a word the report never uses may lead the phrase through の
+        linked = unheld and x.surface == "の" and x.end in after and after[x.end].pos in TOPICAL
+        if not (x.pos in TOPICAL or linked):
+            break
+        end = x.end
+    if end not in after or after[end].surface not in _FOR_WHOM | _WITH:
         return False
     if after[end].surface in _TOWARD and held is not None and held(fold(w.surface)):
         k = next((i for i, x in enumerate(words) if x.start == after[end].start), len(words))

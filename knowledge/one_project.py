@@ -62,18 +62,23 @@ class ProjectAnswers:
             figures_said.direct = f"{figures_said.direct} {why.direct}".strip()
             return figures_said
         extra = self._extra_words(q, p)
-        never = q.unit == "位" and not self._counted_anywhere(q.unit)  # 「何位？」: a rank no figure gives
+        # 「何位？」「いくら使った？」: a rank or a sum no figure of the report gives
+        never = q.unit in _MEASURE_NAMES and not self._counted_anywhere(q.unit)
         if p.indicators and not never and self._asks_figures(q, p):
             return self._figures(q, p, runners)
-        if never or (q.unit not in ("", "%", "倍") and not self._by_unit(q, p) and not self._unit_held(q, p, extra)):
-            named = self._as_asked(q, extra or content_words(q.search)) or f"「{p.name}」"
-            measure = "順位" if q.unit == "位" else "数"  # 「何位？」 asks a rank, 「何台？」 a number
-            return self.reply(
-                q,
-                "not_found",
-                candidates=[p],
-                direct=compose.missing(named if measure in named else f"{named}の{measure}", compose.project_title(p)),
-            )
+        # 「予約件数は？」 of a sheet with no figure counted in 件 near what is asked: the report lacks it
+        counted = "" if q.unit or p.indicators else facts.counted_unit(q, extra)
+        unstated = counted and extra and not self._unit_held(replace(q, unit=counted), p, extra)
+        if (
+            never
+            or unstated
+            or (q.unit not in ("", "%", "倍") and not self._by_unit(q, p) and not self._unit_held(q, p, extra))
+        ):
+            measures = [w for w in extra if facts.unit_of(w)] if unstated else []
+            named = self._as_asked(q, measures or extra or content_words(q.search)) or f"「{p.name}」"
+            measure = _MEASURE_NAMES.get(q.unit, "数")  # 「何位？」 asks a rank, 「何台？」 a number
+            said = named if measures or measure in named else f"{named}の{measure}"
+            return self.reply(q, "not_found", candidates=[p], direct=compose.missing(said, compose.project_title(p)))
         if "describe" in q.asks and not extra and not q.parts and q.fy is None and Ask.WHEN not in q.asks:
             # 「どんな事業？」: what it is (but 「いつから始めた事業？」 asks when)
             entries = [e for e in p.entries if e.kind in ("description", "plan") and e.text.strip() not in ("", "-")]
@@ -434,6 +439,11 @@ class ProjectAnswers:
             return ""
         psg = max(held, key=lambda t: t[0].fy or 0)[0]
         return compose.quote(psg, project)
+
+
+# Units no figure is derived in (a rank, a sum of money), and what such a figure is called: asked in one
+# and given none, the report lacks it (ポイント or タイトル are other names of the report's own units).
+_MEASURE_NAMES = {"位": "順位", "円": "金額"}
 
 
 def _counts_in(word: str, unit: str) -> bool:

@@ -93,6 +93,10 @@ _UNIT_SPELLINGS = {"パー": "%", "パーセント": "%"}
 _COUNTER = re.compile(
     r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割|個|つ|歳|ポイント|パー|時|位)(?:分(?![\d]))?"
 )
+# 「加わった館の数」: a counter said as a noun and の数 asks a count in that counter.
+_COUNTER_OF = re.compile(r"(?<![一-龥々ァ-ヶ])(館|校|園|件|人|回|冊|台|か所|箇所)\s*の\s*数(?![値字])")
+# A sum of money asked: its words, and いくら with a verb of spending (not 「貸出数はいくら？」).
+_MONEY = re.compile(r"何\s*円|金額|予算|決算|費用|経費|いくら\s*(?:使|かか|掛か|かけ|払|出)")
 # A run of years asked as one (「直近3年」「過去3年分」「3年分並べて」; not the plan's 「後期3年間」): the figures
 # of each year, as a trend is.
 _YEAR_RUN = re.compile(
@@ -371,6 +375,9 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     take(_COUNT, lambda m: (q.asks.add(Ask.COUNT), q.counts.append(_COUNTED[next(g for g in m.groups() if g)])))
     q.count_of = q.counts[0] if q.counts else ""
     take(_COUNTER, lambda m: setattr(q, "unit", _UNIT_SPELLINGS.get(m.group(1), m.group(1))))
+    take(_COUNTER_OF, lambda m: setattr(q, "unit", q.unit or m.group(1)))
+    if not q.unit and _MONEY.search(plain):
+        q.unit = "円"  # 「いくら使った？」「予算額は？」: a sum of money
     q.plain = plain
     q.words = analyze(grammar.topic_tte(plain))
     aside = grammar.aside(q.words)

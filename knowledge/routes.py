@@ -79,8 +79,10 @@ class Lookup:
             or q.rank
             or q.threshold
             or q.asks & {Ask.WHEN, Ask.LANGUAGE, Ask.FREQUENCY}
-            or (Ask.REASON in q.asks and len(q.project_ids) == 1)  # 「減った理由を一言で」 of the project in hand
+            # 「減った理由を一言で」: the reason of the one project in hand
+            or (Ask.REASON in q.asks and (len(q.project_ids) == 1 or (self.topical and self.found is not None)))
             or self.names_measure  # 「利用意向率、数字だけ」: that one figure
+            or (Part.TREND in q.parts and self.topical)  # 「直近3年の実績値を」: each year's figures of it
         )
         if (q.brief and not exact) or self.asks_plan_news:
             return True  # but 「答弁案に入れたい。利用意向率って何％？」 asks one figure, in its unit
