@@ -333,7 +333,8 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
 
     def _titled_first(self, hits: list[Hit], search: str) -> list[Hit]:
         """The hits, with a close runner-up whose name holds two or more of the question's words put first
-        when the best's name holds none of them."""
+        when the best's name holds none, or all of them when the best's holds fewer (「多様な方法での資料提供」:
+        多様な方法による資料の提供 names all three, 来館困難な利用者への資料提供 two)."""
         words = list(dict.fromkeys(fold(u) for w in content_words(search) for u in units(w) if len(u) >= 2))
         if len(hits) < 2 or len(words) < 2:
             return hits
@@ -341,10 +342,11 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         def named(h: Hit) -> int:
             return sum(1 for w in words if w in self.title_folded[h.project_id])
 
-        if named(hits[0]):
-            return hits
+        best = named(hits[0])
         for h in hits[1:]:
-            if h.score >= TITLED_CLOSE * hits[0].score and named(h) >= 2:
+            if h.score >= TITLED_CLOSE * hits[0].score and (
+                (named(h) >= 2 and not best) or named(h) == len(words) > best
+            ):
                 return [h, *(x for x in hits if x is not h)]
         return hits
 

@@ -6,6 +6,7 @@ search and passages through `self`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from knowledge.answer_parts import INDICATOR_PARTS, PART_NAMES, SENTENCE_ASKS, f
 from knowledge.brief_lines import Audience, Phrasing
 from knowledge.evidence import content_words, covered, fold, forms
 from knowledge.facts import COLUMN_PARTS, FACT_ASKS, FOLDED_INTO, SPECIFIC_ASKS
-from knowledge.highlights import highlights, load_cues
+from knowledge.highlights import Highlight, highlights, load_cues
 from knowledge.model import Indicator, Project
 from knowledge.questions import Ask, Level, Question, expand_synonyms
 from knowledge.search import query_terms
@@ -67,14 +68,15 @@ class ProjectAnswers:
         if p.indicators and not never and self._asks_figures(q, p):
             return self._figures(q, p, runners)
         # 「予約件数は？」 of a sheet with no figure counted in 件 near what is asked: the report lacks it
-        counted = "" if q.unit or p.indicators else facts.counted_unit(q, extra)
-        unstated = counted and extra and not self._unit_held(replace(q, unit=counted), p, extra)
+        said = re.split(r"[\sとの]", q.search)  # the words as written: 件数 is generic, 予約件数 is not
+        measures = [] if q.unit or p.indicators else [w for w in said if len(w) > 2 and facts.unit_of(w)]
+        unstated = any(not self._unit_held(replace(q, unit=facts.unit_of(w)), p, [w]) for w in measures)
         if (
             never
             or unstated
             or (q.unit not in ("", "%", "倍") and not self._by_unit(q, p) and not self._unit_held(q, p, extra))
         ):
-            measures = [w for w in extra if facts.unit_of(w)] if unstated else []
+            measures = measures if unstated else []
             named = self._as_asked(q, measures or extra or content_words(q.search)) or f"「{p.name}」"
             measure = _MEASURE_NAMES.get(q.unit, "数")  # 「何位？」 asks a rank, 「何台？」 a number
             said = named if measures or measure in named else f"{named}の{measure}"
@@ -86,7 +88,11 @@ class ProjectAnswers:
                 direct = f"{compose.project_title(p)}は「{entries[0].text}」という事業です。"
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=direct)
         two_years = q.fy_base is not None and q.fy is not None  # 「R6とR7でそれぞれ」: each year's sentence
-        if not p.indicators and extra and ("compare" in q.asks or (q.direction and not q.parts) or two_years):
+        if (
+            not p.indicators
+            and (extra or two_years)
+            and ("compare" in q.asks or (q.direction and not q.parts) or two_years)
+        ):
             compared = self._compare_sentences(q, p, extra)
             if compared:
                 return self.reply(q, "project", projects=[p], candidates=runners, direct=compared)
@@ -102,7 +108,8 @@ class ProjectAnswers:
         if fact:
             passage, span = fact
             direct = facts.yes(q, passage) + compose.fact_sentence(span, passage, p)
-            if "describe" in q.asks and passage.kind == "evaluation":  # 「どんな工夫？」: what was done, too
+            what = "describe" in q.asks or "何" in q.plain[q.asking[0] : q.asking[1]]
+            if what and passage.kind == "evaluation":  # 「どんな工夫？」「何か工夫した？」: what was done, too
                 done = [e for e in p.entries if e.kind == "actual" and e.fy == passage.fy and e.row == passage.row]
                 direct += "".join(f"{e.label}は「{e.text}」です。" for e in done)
             focus = set(q.parts) | {passage.kind}
@@ -385,18 +392,30 @@ class ProjectAnswers:
         if q.asks & SPECIFIC_ASKS:
             return ""  # 「EBSCOはいつ導入した？」 asks a fact of its own
         named = [w for w in self._extra_words(q, p) if not any(n in w for n in novelty)]
-        year = q.fy or self.report.as_of_fy
+        if q.fy_base is not None and q.fy is not None:  # 「R6とR7でそれぞれ何を始めた？」: each year's own
+            said = []
+            for y in sorted({q.fy_base, q.fy}):
+                cells = [
+                    psg.text
+                    for psg, folded in self.passages.of(p.id)
+                    if psg.fy == y and psg.kind == "actual" and any(n in psg.text for n in novelty)
+                    and all(fold(w) in folded for w in named)
+                ]  # fmt: skip
+                said += [f"{fy_label(y)}は「{cells[0]}」"] if cells else []
+            return f"{compose.project_title(p)}の実績では、{'、'.join(said)}とあります。" if said else ""
+        h = self._novel_in(p, named, q.fy or self.report.as_of_fy, True)
+        return f"{compose.project_title(p)}の「{h.column}」に「{h.text}」とあります。" if h else ""
+
+    def _novel_in(self, p: Project, named: list[str], year: int, undated: bool) -> Highlight | None:
+        """The sheet's sentence of that year that says something started and holds the words named."""
         found = [
             h
             for h in highlights(self.report, [p.id])
-            if h.novel and h.fy in (None, year) and all(fold(w) in fold(h.text) for w in named)
+            if h.novel and (h.fy == year or (undated and h.fy is None)) and all(fold(w) in fold(h.text) for w in named)
         ]
         # the year's own cells before undated plans; what was done (実績) before how it was judged
         found.sort(key=lambda h: (h.fy is None, h.kind != "actual"))
-        if not found:
-            return ""
-        h = found[0]
-        return f"{compose.project_title(p)}の「{h.column}」に「{h.text}」とあります。"
+        return found[0] if found else None
 
     def _latest_news(self, p: Project) -> str:
         """A narrative project's status: the as-of year's sentence that carries the most news, quoted."""

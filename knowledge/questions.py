@@ -605,6 +605,8 @@ def _terms(
             topical = nxt is None or nxt.pos not in TOPICAL  # 「本借りる」: a prefix with no noun is the noun
         if w.pos is Pos.SUFFIX and kept and kept[-1].end == w.start:
             topical = True  # 新宿|区, 三田図書|館: part of the word before
+        if w.pos is Pos.ADJECTIVE and nxt is not None and nxt.surface == "な" and held is not None:
+            topical = held(_fold(w.surface + "な"))  # 「多様な方法」: a modifier the report's names use
         if not topical or _fold(w.surface) in fillers or _fold(w.lemma) in fillers:
             continue
         if i and words[i - 1].pos is Pos.PREFIX and words[i - 1].surface in ("お", "ご", "御"):

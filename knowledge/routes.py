@@ -83,6 +83,7 @@ class Lookup:
             or (Ask.REASON in q.asks and (len(q.project_ids) == 1 or (self.topical and self.found is not None)))
             or self.names_measure  # 「利用意向率、数字だけ」: that one figure
             or (Part.TREND in q.parts and self.topical)  # 「直近3年の実績値を」: each year's figures of it
+            or (q.fy_base is not None and q.fy is not None and self.topical)  # 「R6とR7でそれぞれ」: each year's
         )
         if (q.brief and not exact) or self.asks_plan_news:
             return True  # but 「答弁案に入れたい。利用意向率って何％？」 asks one figure, in its unit

@@ -236,3 +236,38 @@ def test_lines_for_each_project_give_each_its_figure_and_its_column(kb):
     for pid in ("1-(1)-④", "3-(1)-①", "4-(1)-②"):
         assert a.direct.count(pid) >= 1 or pid in {p.id for p in a.projects}
     assert sum(line.startswith("・") for line in a.direct.splitlines()) == 6
+
+
+# -- what the report holds, and what it does not ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # a sum of money: the report gives none
+        ("ブックポストの増設にかかった費用は？", "記載はありません"),
+        # a count in a counter no sentence of the sheet gives near what is asked
+        ("座席予約システムの予約件数を知りたい", "記載はありません"),
+        # a counter said as a noun (館の数) is a count in it
+        ("専門図書館等連絡会、新しく入った館の数は？", "4館"),
+        # a counter and 数 as a word of its own names only how the noun before it is counted
+        ("所蔵している本の冊数は令和7年度いくつ？", "1,368,052冊"),
+    ],
+)
+def test_counts_and_sums_are_answered_in_their_unit_or_said_to_be_missing(kb, question, fact):
+    assert fact in opening(kb.answer(question))
+
+
+def test_a_policy_named_by_its_whole_title_is_that_policy(kb):
+    a = kb.answer("「社会教育施設等との連携の推進」の事業を挙げて")
+    assert a.reading.policy == "4-(2)" and len(a.projects) >= 5
+
+
+def test_two_years_of_what_started_quote_each_years_own_cell(kb):
+    a = kb.answer("多様な方法による資料の提供で、令和6年度と令和7年度にそれぞれ新しく始めたものは？")
+    assert "電子雑誌" in a.direct and "EBSCO" in a.direct
+
+
+def test_a_vague_judgement_found_for_what_was_done_brings_the_years_actual(kb):
+    a = kb.answer("ブックスタートは令和7年度に何か工夫したの？")
+    assert "柔軟" in a.direct
