@@ -24,6 +24,7 @@ class Context:
     indicators: list[str] = field(default_factory=list)
     fy: int | None = None
     parts: list[str] = field(default_factory=list)  # the sheet columns last asked for (「課題は？」)
+    listed: list[str] = field(default_factory=list)  # the last several projects shown (「もう一つの方は？」)
 
     def to_dict(self) -> dict:
         """As JSON-able data for the state store."""
@@ -40,6 +41,7 @@ class Context:
                 list(data.get("indicators", [])),
                 data.get("fy"),
                 [str(p) for p in data.get("parts", [])],
+                [str(p) for p in data.get("listed", [])],
             )
         except TypeError:
             return None
@@ -55,4 +57,7 @@ def context_of(answer, previous: Context | None) -> Context | None:
         return previous
     indicators = [s.indicator.id for s in answer.indicators] if answer.intent == "indicator" else []
     parts = sorted(str(p) for p in answer.focus if str(p) in SHEET_COLUMNS)
-    return Context([p.id for p in answer.projects], indicators, answer.fy, parts)
+    ids = [p.id for p in answer.projects]
+    # A list stays in mind while the talk narrows to one of it: 「もう一つの方は？」 means the rest of it.
+    listed = ids if len(ids) >= 2 else (previous.listed if previous is not None and ids[0] in previous.listed else [])
+    return Context(ids, indicators, answer.fy, parts, listed)

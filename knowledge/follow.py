@@ -26,7 +26,12 @@ class FollowUps:
         if Ask.OTHER in q.asks and scope:  # 「ほかに…ある？」「似たような事業は？」: not these, others
             q.exclude = scope
             return q
-        refers = bool(REFERS.search(q.raw))
+        other = self._the_others(q, ctx, scope)
+        if other:  # 「絵本じゃない方は？」「もう一つの方は？」: the rest of the list just shown
+            scope = other
+            if not (q.parts or q.asks or q.fy):  # and the same thing asked of it (「課題は？」 then this)
+                q.parts = set(ctx.parts)
+        refers = bool(REFERS.search(q.raw)) or bool(other)
         if not scope or q.project_ids or (q.summary and not refers) or (q.has_filter and not refers):
             return q
         words = content_words(q.search)
@@ -66,6 +71,26 @@ class FollowUps:
         if q.fy is None and ctx.fy is not None and q.indicator_ids and q.parts & {"actual", "plan", "achievement"}:
             q.fy = ctx.fy  # 「目標は？」 after 「令和5年度の貸出数」: the same year
         return q
+
+    def _the_others(self, q: Question, ctx: Context, scope: list[str]) -> list[str]:
+        """The projects of the list just shown that a follow-up points at by setting others aside: those
+        whose sheet lacks the words before じゃない/以外 (「絵本じゃない方」), or all but the one in hand
+        (「もう一つの方」「残りは？」). The words that set them aside leave the question's search."""
+        pool = ctx.listed if len(ctx.listed) >= 2 else scope
+        if len(pool) < 2:
+            return []
+        not_that = _NOT_THAT_ONE.search(q.raw)
+        if not_that:
+            named = content_words(not_that.group(1))
+            rest = [pid for pid in pool if not all(covered(w, self.folded[pid], self.searcher.bag[pid]) for w in named)]
+            if not named or not rest or len(rest) == len(pool):
+                return []
+            q.search = " ".join(w for w in q.search.split() if w not in named)
+            return rest
+        if _THE_OTHER.search(q.raw):
+            rest = [pid for pid in pool if pid not in scope] or pool[1:]
+            return rest
+        return []
 
     def _plan_names(self, q: Question) -> None:
         """A policy or goal named by its title (施策「豊かな国際性を生かした取組の推進」) becomes the filter,
@@ -148,6 +173,14 @@ def _in_title(word: str, title: str) -> bool:
 
 _NTH = re.compile(r"([1-9１-９一二三四五])\s*(?:番目|つ目|個目)|(前者)|(後者)")
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+# 「絵本じゃない方」「電子書籍以外のやつ」: the listed projects but those the words name.
+_NOT_THAT_ONE = re.compile(
+    r"([^\s、。?？!！]+?)(?:じゃない|じゃなく|ではない|ではなく|でない|以外)の?\s*(?:方|ほう|やつ|事業|もの|の)"
+)
+# 「もう一つの方」「残りの事業」「もう片方」: the listed projects but the one in hand.
+_THE_OTHER = re.compile(r"もう\s*(?:一|ひと|1)\s*(?:つ|個|こ)|もう片方|もう一方|残り|他の(?:方|ほう)|別の(?:方|ほう)")
 
 
 def _ordinal(text: str, listed: int) -> int | None:
