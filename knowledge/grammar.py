@@ -146,9 +146,13 @@ _STATIVE = frozenset(
 _BOTH = re.compile(r"それぞれ|両方|どちらも|いずれも|全部|すべて|各")
 
 
+_OPENS_FURTHER = re.compile(r"(?:あと|それから|それと|あわせて|併せて|合わせて|さらに|加えて|ついでに)[、,]?")
+_TOO = re.compile(r"[一-龥ァ-ヶーa-z0-9]\s*も\s*[。!！]*$")
+
+
 def split_asks(plain: str, words: tuple[Word, ...]) -> tuple[str | None, list[str]]:
     """A message that asks several things, split: the message up to the end of its first question (None
-    when the asking sentence asks one thing), and the later questions, each to be read as a follow-up of
+    when the message asks one thing), and the later questions, each to be read as a follow-up of
     the one before (「タイトル数は計画に届いた？計画値はいくつ？あと今年新しく入れたサービスは何？」).
 
     A later question is a later sentence that asks, a clause a connective opens (「…の差、それから減った
@@ -159,16 +163,24 @@ def split_asks(plain: str, words: tuple[Word, ...]) -> tuple[str | None, list[st
     cuts = _clause_cuts(plain, sentence, end)
     first = plain[: cuts[0][0]].rstrip("、, と") if cuts else None
     later = [plain[b:e] for (_, b), e in zip(cuts, [*(c for c, _ in cuts[1:]), end], strict=True)] if cuts else []
-    at = end
+    at, shaped = end, False
     for m in _SENTENCE_END.finditer(plain + "。", end):
         text = plain[at : m.end()]
-        if text.strip("。、 ") and (_ASKING.search(text) or REQUEST_END.search(text.rstrip("。"))):
+        # 「…組んだ？ついでに大使館連携の中身も」: a sentence a connective opens, or one that adds a topic
+        # with も, asks the same again
+        added = _OPENS_FURTHER.match(text.lstrip()) or _TOO.search(text.rstrip("。"))
+        if text.strip("。、 ") and not (_ASKING.search(text) or added) and REQUEST_END.search(text.rstrip("。")):
+            shaped = True  # 「…館長に聞かれたので一言で返したい」: a request that says how, read with the first
+        elif text.strip("。、 ") and (_ASKING.search(text) or added):
             inner = _clause_cuts(plain, at, min(m.end(), len(plain)))
             bounds = [at, *(b for _, b in inner)]
             stops = [c for c, _ in inner] + [min(m.end(), len(plain))]
             later += [plain[b:e] for b, e in zip(bounds, stops, strict=True)]
         at = m.end()
-    return first, [u.strip() for u in later if u.strip("。、 ")]
+    later = [u.strip() for u in later if u.strip("。、 ")]
+    if later and first is None and not shaped and _ASKING.search(plain[sentence:end]):
+        first = plain[:end]  # a first sentence that asks is read alone: 「何事業？…なんで？」 asks two things
+    return first, later
 
 
 def sentence_asks(plain: str, at: int) -> bool:

@@ -502,7 +502,7 @@ def _set_years(q: Question, years: list[tuple[int, int, str, bool, bool]], as_of
         _, q.fy_base, _, _, relative = bases[0]
         if relative and q.fy is not None:  # 「令和6年度は前年度から」: counted back from the year asked
             q.fy_base = q.fy + (q.fy_base - as_of_fy)
-    elif len(asked) >= 2:  # 「令和5年度と令和7年度」: the earlier is the base
+    elif len({y[1] for y in asked}) >= 2:  # 「令和5年度と令和7年度」: the earlier is the base
         q.fy_base, q.fy = min(y[1] for y in asked), max(y[1] for y in asked)
         q.fy_said = next(y[2] for y in asked if y[1] == q.fy)
 
@@ -512,7 +512,7 @@ def _span(years: list[tuple[int, int, str, bool, bool]], text: str) -> bool:
     for (at, _, said, _, _), (at2, _, said2, _, _) in itertools.pairwise(years):
         between = text[text.find(said, at) + len(said) : at2]
         if _SPAN_BETWEEN.match(between) and (
-            _SPAN_AFTER.match(text, text.find(said2, at2) + len(said2)) or "〜" in between
+            _SPAN_AFTER.match(text, text.find(said2, at2) + len(said2)) or re.search(r"[〜~～]", between)
         ):
             return True
     return False
@@ -615,6 +615,9 @@ def _terms(
             continue  # a bare hiragana noun this short is grammar (こと, もの) or a typo's remnant
         if w.surface in _AFTER_NUMBER and i and words[i - 1].pos is Pos.NUMBER:
             continue  # 「4月から」「3点で」: a date or a count of lines, not a topic
+        adverb = nxt is not None and nxt.surface == "に" and nxt.pos is Pos.AUXILIARY
+        if adverb and not (kept and kept[-1].end == w.start):
+            continue  # 「正確に」「簡潔に」: a word made an adverb says how to answer, not what about
         kept.append(w)
     # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic;
     # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).

@@ -117,6 +117,13 @@ class Lookup:
         return not (plain and (r.scope is None or r.scope.kind == "all"))
 
     @property
+    def beyond_terms(self) -> bool:
+        """True when the question names a topic beyond the plan's terms it asks about (「進捗区分がついて
+        ないのはなんで？」 names only the term: its 区分 is the term's own word)."""
+        names = " ".join(t.name for t in self.glossary_terms)
+        return self.topical and not all(w in names for w in content_words(self.q.search))
+
+    @property
     def what_it_is(self) -> bool:
         """「パスファインダーってどういうもの？」: one word, described and nothing else asked of it."""
         q = self.q
@@ -303,6 +310,9 @@ def _glossary(lk: Lookup) -> Answer | None:
         lead = "進捗区分は " + "、".join(f"{g}「{m}」" for g, m in kb.grades.items()) + " です。"
     else:
         lead = " ".join(" ".join(t.lines[: 3 if len(terms) == 1 else 2]) for t in terms[:2])
+    if Ask.REASON in q.asks and not any(t.key == "sheets" for t in terms):
+        # 「なんで全部の事業に区分がないの？」「別紙2と参考資料は何で分かれてる？」: how the report divides them
+        lead += " " + " ".join(explain(kb.report, "別紙2と参考資料")[0].lines[:4])
     if projects:  # what it means first, then which projects it names
         lead = lead + " " + compose.project_list(lists.title(q, len(kb.report.projects)), projects)
         return kb.reply(q, "list", projects=projects, direct=lead, title="用語")
@@ -374,7 +384,8 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: lk.kb.reply(lk.q, "help")),
     Route("glossary", "asks what a term of the plan means",
           lambda lk: Ask.LEGEND in lk.q.asks
-          or (Ask.DESCRIBE in lk.q.asks and bool(lk.glossary_terms) and not lk.topical),
+          or (Ask.DESCRIBE in lk.q.asks and bool(lk.glossary_terms) and not lk.topical)
+          or (Ask.REASON in lk.q.asks and bool(lk.glossary_terms) and not (lk.beyond_terms or lk.q.has_filter)),
           _glossary),
     Route("brief per goal", "asks for a summary of each basic goal", lambda lk: lk.per_goal,
           lambda lk: lk.kb.answer_brief(lk.q, None, per_goal=True)),
