@@ -105,6 +105,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         self._held: dict[str, bool] = {}
         self._readings: dict[str, Question] = {}
         self._spelled: dict[str, str] | None = None
+        self._katakana: list[str] | None = None  # the report's katakana words, for shortenings (ブクポ)
 
     def holds(self, folded: str) -> bool:
         """True when the report holds this folded text verbatim (remembered: the reader asks often)."""
@@ -132,7 +133,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         for t in q.terms:
             if len(t.text) < 2 or self.holds(fold(t.text)) or t.text not in q.search or t.text.isascii():
                 continue  # 「連係」 for 連携: a word the report lacks, converted to the wrong kanji, is tried too
-            spelled = self._spellings().get(reading(t.text))
+            spelled = self._spellings().get(reading(t.text)) or self._shortened(t.text)
             if spelled:
                 q.search = q.search.replace(t.text, spelled)
         for run in q.kana.split():  # 「でんししょせき」「ぱすふぁいんだー」: a name typed all in kana
@@ -141,6 +142,18 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
                 left = [w for w in q.search.split() if w not in run]  # a piece of the run read as a word
                 q.search = " ".join([*named, *left])
                 q.kana = q.kana.replace(run, "")
+
+    def _shortened(self, word: str) -> str:
+        """「ブクポ」 for ブックポスト: a katakana word the report lacks, read as the one katakana word of the
+        report it shortens (same first kana, its kana in order, the last from a later part); '' if none."""
+        if not re.fullmatch(r"[ァ-ヶー]{2,5}", word):
+            return ""
+        if self._katakana is None:
+            texts = [t for p in self.report.projects for t in texts_of(p)]
+            self._katakana = sorted({w for t in texts for w in re.findall(r"[ァ-ヶー]{4,}", normalize(t))})
+        pattern = re.compile(".*?".join(map(re.escape, word)))
+        found = [w for w in self._katakana if w[0] == word[0] and pattern.match(w) and len(w) > len(word) + 1]
+        return found[0] if len(found) == 1 else ""
 
     def _kana_names(self, run: str) -> list[str]:
         """The report's words a run of hiragana spells, read from its start and after each particle,

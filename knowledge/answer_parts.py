@@ -42,7 +42,17 @@ def titles_of(p: Project) -> list[str]:
 
 
 def texts_of(p: Project) -> list[str]:
-    return [*titles_of(p), *(e.text for e in p.entries), *(i.evaluation for i in p.indicators)]
+    """A project's texts, with each shared-ending list spelled out (「園・校歌」 also as 「園歌・校歌」)."""
+    texts = [*titles_of(p), *(e.text for e in p.entries), *(i.evaluation for i in p.indicators)]
+    return texts + [spelled for t in texts if (spelled := _SHARED_END.sub(_spell_out, t)) != t]
+
+
+# 「園・校歌」「小・中学校」: one ending shared by the kanji listed before it, as Japanese lists write it.
+_SHARED_END = re.compile(r"(?<![一-龥])((?:[一-龥]・)+[一-龥])([一-龥]{1,3})")
+
+
+def _spell_out(m: re.Match) -> str:
+    return "・".join(head + m.group(2) for head in m.group(1).split("・"))
 
 
 def years_of(p: Project) -> set[int]:

@@ -52,7 +52,7 @@ def find(
     kinds = [k for k in COLUMN_PARTS if k in q.parts]
     held_kinds = {p.kind for p, _ in passages.of(project_id)}
     kinds += [FOLDED_INTO[k] for k in kinds if k not in held_kinds and k in FOLDED_INTO]
-    wants_span = bool(q.unit or q.asks & {"when", "where", "language", "frequency"})
+    wants_span = bool(q.unit or q.asks & {"when", "where", "language", "frequency", "amount"})
     if not (extra or wants_span or q.asks & FACT_ASKS or (q.yesno and not kinds)):
         return None
     word_forms = [forms(w) for w in extra]  # once per word, not once per passage
@@ -86,7 +86,7 @@ def find(
         score += 20 if span else 0  # the answer type's span is the strongest evidence
         score += 6 if counted and span and spans.figure_span(span, counted) else 0  # 「件数」: a figure in 件
         if span and not q.direction and _INCREMENT.match(passage.text, passage.text.find(span) + len(span)):
-            score -= 15  # 「いくつある？」 asks how many there are, not how many were added (「2台増設」)
+            score -= 25  # 「いくつある？」 asks how many there are, not how many were added (「2台増設」)
         # 「今後は？」: that column, whatever else matches; but 「数字だけ」 asks for a figure, which a
         # column with none cannot give (「パスファインダーいくつ作った？」 is answered where 「9つ」 is written).
         figure_wanted = "amount" in q.asks or counted

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from knowledge import compose, facts, figures, lexicon, spans
+from knowledge import compose, facts, figures, grammar, lexicon, spans
 from knowledge.answer_parts import INDICATOR_PARTS, PART_NAMES, SENTENCE_ASKS, figure_part
 from knowledge.brief_lines import Audience, Phrasing
 from knowledge.evidence import content_words, covered, fold, forms
@@ -91,7 +91,7 @@ class ProjectAnswers:
         if (
             not p.indicators
             and (extra or two_years)
-            and ("compare" in q.asks or (q.direction and not q.parts) or two_years)
+            and ("compare" in q.asks or (q.direction and not (q.parts or q.unit)) or two_years)
         ):
             compared = self._compare_sentences(q, p, extra)
             if compared:
@@ -108,7 +108,7 @@ class ProjectAnswers:
         if fact:
             passage, span = fact
             direct = facts.yes(q, passage) + compose.fact_sentence(span, passage, p)
-            what = "describe" in q.asks or "何" in q.plain[q.asking[0] : q.asking[1]]
+            what = "describe" in q.asks or grammar.INTERROGATIVE.search(q.plain[q.asking[0] : q.asking[1]])
             if what and passage.kind == "evaluation":  # 「どんな工夫？」「何か工夫した？」: what was done, too
                 done = [e for e in p.entries if e.kind == "actual" and e.fy == passage.fy and e.row == passage.row]
                 direct += "".join(f"{e.label}は「{e.text}」です。" for e in done)
@@ -125,6 +125,16 @@ class ProjectAnswers:
             stated = [psg for psg, _ in self.passages.of(p.id) if label in psg.text]
             return compose.quote(stated[0], p) if stated else ""
         base = q.fy_base if q.fy_base in years else to - 1
+        if not extra:  # 「R6とR7で何が変わった？」: what each year's sheet says it did
+            done = {
+                y: [psg for psg, _ in self.passages.of(p.id) if psg.fy == y and psg.kind == "actual"]
+                for y in (base, to)
+            }
+            if not (done[base] and done[to]):
+                return ""
+            return f"{compose.project_title(p)}の実績: " + " → ".join(
+                f"{fy_label(y)}「{' '.join(psg.text for psg in done[y])}」" for y in (base, to)
+            )
         plain = replace(q, asks=q.asks - {"compare"}, direction="", yesno=False)
         now, before = (facts.find(plain, self.passages, p.id, extra, year=y) for y in (to, base))
         if not now or not before:

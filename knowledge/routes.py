@@ -444,7 +444,8 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: lk.q.count_of in ("indicators", "projects") and not lk.q.has_filter and bool(lk.q.parts & {Part.BELOW, Part.ABOVE} or lk.q.threshold or lk.q.direction),
           lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.report.projects)),
     Route("indicators within a filter", "computes across, or lists, the indicators of the filtered projects",
-          lambda lk: lk.q.has_filter and (lk.aggregate or (lk.q.key and lk.q.parts & FIGURE_PARTS and not lk.q.asks)),
+          lambda lk: lk.q.has_filter
+          and (lk.aggregate or (lk.q.key and lk.q.parts & FIGURE_PARTS and not lk.q.asks - {Ask.FINAL})),
           lambda lk: lk.kb.answer_indicators(lk.q, lk.kb.filtered(lk.q))),
     Route("list", "asks for a count or a list of projects",
           lambda lk: Ask.COUNT in lk.q.asks or lk.q.has_filter or (lk.q.all_projects and not lk.aggregate),

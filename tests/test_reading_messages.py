@@ -271,3 +271,34 @@ def test_two_years_of_what_started_quote_each_years_own_cell(kb):
 def test_a_vague_judgement_found_for_what_was_done_brings_the_years_actual(kb):
     a = kb.answer("ブックスタートは令和7年度に何か工夫したの？")
     assert "柔軟" in a.direct
+
+
+# -- names written short ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # a katakana word shortened the way staff do is the one report word it shortens
+        ("ブクポって今いくつある？", "22か所"),
+        # a list sharing one ending in the report (「園・校歌」) holds each word it spells out
+        ("校歌の公開は何校分？", "35校"),
+    ],
+)
+def test_names_written_short_find_what_the_report_writes_in_full(kb, question, fact):
+    assert fact in opening(kb.answer(question))
+
+
+def test_one_project_of_a_group_named_by_its_topic_is_briefed_alone(kb):
+    a = kb.answer("調べ学習の重点事業を2行でまとめて")
+    assert [p.id for p in a.projects] == ["4-(1)-②"]
+
+
+def test_the_key_projects_final_targets_are_listed_as_figures(kb):
+    a = kb.answer("重点3事業の最終年度の目標値を一覧で")
+    assert all(f in a.direct for f in ("1,375,000冊", "10,000冊", "1,500作品"))
+
+
+def test_two_years_of_a_sheet_compared_with_no_word_quote_each_years_actual(kb):
+    a = kb.answer("大使館との連携事業は令和6年度と令和7年度でどう違う？")
+    assert "シンガポール" in a.direct and "スタンプラリー" in a.direct
