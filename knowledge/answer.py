@@ -334,6 +334,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         hits = [h for h in hits if h.project_id not in q.exclude]  # 「ほかに…ある？」: not the ones shown
         joined = q.search.replace(" ", "")
         written = [p for p in q.phrases if p.replace("の", "") in joined]  # this search's own phrases
+        written += self._as_said_on(q)
         hits = self._by_phrase(self._titled_first([h for h in hits if h.confident], q.search), q.search, pool, written)
         if not hits:
             fuzzy = [pid for pid, _ in self.searcher.fuzzy(q.search) if pool is None or pid in pool]
@@ -370,6 +371,21 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
             return covered(w, self.folded[pid], self.searcher.bag[pid])
 
         return any(says(first, w) and not any(says(h, w) for h in holders) for w in others if len(fold(w)) >= 2)
+
+    def _as_said_on(self, q: Question) -> list[str]:
+        """A verbal noun with the form of する after it, as a sheet says it word for word (「来館しなくても」 of
+        「来館しなくても利用できるサービス」): the longest such run, two kana or more past the word."""
+        out = []
+        for t in q.terms:
+            if t.text not in q.search or t.end > len(q.plain) or not (t.words and t.words[-1].verbal):
+                continue
+            tail = re.match(r"[しさせす][ぁ-ゖー]{1,7}", q.plain[t.end :])
+            for k in range(len(tail.group(0)) if tail else 0, 1, -1):
+                phrase = q.plain[t.start : t.end + k]
+                if self.holds(fold(phrase)):
+                    out.append(phrase)
+                    break
+        return out
 
     def _by_phrase(self, hits: list[Hit], search: str, pool: set[str] | None, written: list[str]) -> list[Hit]:
         """Put first the projects whose sheet holds the question's words verbatim (「さわる絵本」).

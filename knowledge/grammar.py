@@ -402,6 +402,14 @@ def framing(terms: Sequence[Compound], words: tuple[Word, ...], held: Held | Non
         unheld = held is not None and not held(fold(t.text)) and (words[j].surface in _COMPLEMENTS or as_what)
         if telling or (unheld and _request_of_asker(words, verb)):
             out.add(t.text)
+        k = index[t.words[0].start]
+        if as_what and k and words[k - 1].pos in (Pos.VERB, Pos.AUXILIARY):
+            # 「来館しなくても使えるサービスとして」: a noun a clause describes, said as what the answer
+            # presents the topics as, is about the asking — with the clause's own words
+            start = max(
+                (w.end for w in words[:k] if w.surface in ("、", ",") or w.surface in SENTENCE_MARKS), default=0
+            )
+            out.update(x.text for x in terms if start <= x.start and x.end <= t.end)
     # 「係長会の資料で…一覧にしたい」: the head of a phrase whose modifier is about the asking, itself said
     # as where or how (で, に…), is about the asking too (the meeting's document).
     for a, b in itertools.pairwise(terms):
