@@ -218,6 +218,8 @@ class ManyAnswers:
         request = read_brief_request(q.raw, self.report, named=self._named_ids(q))
         if request is None:  # the lexicon asked for a brief in words the brief reader does not know
             request = BriefRequest(None, Length.LINES, None, Audience.GENERAL, Focus.ALL, ())
+        if q.scope and request.scope is not None and request.scope.kind == "all":
+            request = replace(request, scope=None)  # the projects the router chose, not the whole plan
         grouped = request.scope is not None and request.scope.kind in ("key", "new")
         if topic and grouped and len(request.scope.ids) > 1 and topic.id in request.scope.ids:
             request = replace(request, scope=None)  # 「電子書籍の重点事業を3行で」: the one of the group named

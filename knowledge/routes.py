@@ -16,9 +16,9 @@ from knowledge import compose, grammar, lexicon, lists, structure
 from knowledge.answer_parts import INDICATOR_PARTS
 from knowledge.brief import Audience, Focus, Length
 from knowledge.brief_request import read_brief_request
-from knowledge.evidence import content_words, covered, uncovered
+from knowledge.evidence import content_words, covered, forms, uncovered
 from knowledge.glossary import explain
-from knowledge.questions import Ask, Level, Part, Question
+from knowledge.questions import Ask, Level, Part, Question, expand_synonyms
 
 if TYPE_CHECKING:
     from knowledge.answer import Answer, KnowledgeBase
@@ -209,7 +209,9 @@ class Lookup:
         if not words:
             return None
         word = words[0]  # the most specific word decides: one holder means that one project
-        folded = kb.fold(word)
+        # as the report writes it (「赤坂館」 → 赤坂図書館): the first of its forms the report holds
+        folded = next((f for f in forms(word) if f in kb.report_folded), kb.fold(word))
+        word = next((w for w in expand_synonyms(word) if kb.fold(w) == folded), word)
         holders = [p for p in kb.report.projects if folded in kb.folded[p.id] and p.id not in self.q.exclude]
         holders.sort(key=lambda p: (folded not in kb.fold(p.name), -kb.folded[p.id].count(folded)))
         least = 1 if self.q.exclude else 2
@@ -222,6 +224,17 @@ class Lookup:
         if least <= len(holders) <= TERM_SHARE * len(kb.report.projects):
             return word, holders
         return None
+
+    @property
+    def names_branch(self) -> bool:
+        """「赤坂館でR7にやったこと」: a branch library is named alone, which several sheets speak of and no
+        project is named after: what the sheets say of it, not one project."""
+        words = [w for w in self.q.search.split() if content_words(w)]  # as written: 赤坂図書館, not 赤坂
+        if len(words) != 1:
+            return False
+        held = [f for f in forms(words[0]) if f in self.kb.report_folded and f.endswith("館")]
+        names = self.kb.fold(" ".join(p.name for p in self.kb.report.projects))
+        return bool(held) and held[0] not in names
 
     @property
     def names_departments(self) -> bool:
@@ -323,8 +336,10 @@ def _brief(lk: Lookup) -> Answer | None:
     q, kb = lk.q, lk.kb
     ids = [i for i in q.project_ids if i in kb.by_id]
     topic = kb.by_id[ids[0]] if ids else (lk.found[0] if lk.topical and lk.found else None)
-    if not (ids or q.has_filter) and _lists_projects(q) and lk.names_group and lk.term is not None:
-        # 「ボランティア関係の事業ってどうなってる？」: a brief of every project whose sheet uses the word
+    grouped = (_lists_projects(q) and lk.names_group) or lk.names_branch
+    if not (ids or q.has_filter) and grouped and lk.term is not None:
+        # 「ボランティア関係の事業ってどうなってる？」「赤坂図書館で新しく始めたことは？」: a brief of every
+        # project whose sheet uses the word
         return kb.answer_brief(replace(q, scope=[p.id for p in lk.term[1]], search=""), None)
     return kb.answer_brief(q, topic)
 
@@ -425,7 +440,8 @@ ROUTES: tuple[Route, ...] = (
           _structure("indicators")),
     Route("two topics", "names two or three topics", lambda lk: bool(lk.q.search) and not lk.q.exclude, lambda lk: lk.kb.answer_topics(lk.q)),
     Route("a term across projects", "asks which projects mention a term several sheets use",
-          lambda lk: (_lists_projects(lk.q) or bool(lk.q.exclude)) and not (lk.q.unit or lk.q.has_filter)
+          lambda lk: (_lists_projects(lk.q) or bool(lk.q.exclude) or lk.names_branch)
+          and not (lk.q.unit or lk.q.has_filter)
           and (lk.q.all_projects or Ask.WHICH in lk.q.asks or bool(lk.q.exclude) or not lk.names_one or lk.names_group)
           and not (lk.q.parts - {Part.ACTUAL} or lk.q.asks - {Ask.STATUS, Ask.WHICH, Ask.OTHER})
           and lk.term is not None, _structure("term")),

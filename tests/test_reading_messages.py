@@ -302,3 +302,21 @@ def test_the_key_projects_final_targets_are_listed_as_figures(kb):
 def test_two_years_of_a_sheet_compared_with_no_word_quote_each_years_actual(kb):
     a = kb.answer("大使館との連携事業は令和6年度と令和7年度でどう違う？")
     assert "シンガポール" in a.direct and "スタンプラリー" in a.direct
+
+
+# -- a branch, a phrase as the sheet writes it ------------------------------------------------------
+
+
+def test_a_branch_named_alone_is_what_every_sheet_says_of_it(kb):
+    a = kb.answer("赤坂館の取組を教えて")
+    assert {"1-(2)-①", "2-(1)-⑦"} <= {p.id for p in a.projects} and a.route == "a term across projects"
+
+
+def test_the_plan_named_in_a_question_is_no_target(kb):
+    a = kb.answer("ビジネス支援って計画のどの事業に出てくる？")
+    assert "plan" not in a.reading.parts
+
+
+def test_a_verbal_noun_as_a_sheet_writes_it_finds_that_sheet(kb):
+    a = kb.answer("来館しなくても使えるサービスで今後入れるものは？")
+    assert a.projects[0].id == "1-(3)-③"
