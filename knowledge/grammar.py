@@ -473,6 +473,30 @@ def acts(words: tuple[Word, ...], start: int, end: int) -> bool:
     return any(a.verbal and b.lemma in _SUREU | _PASSIVE for a, b in itertools.pairwise(inside))
 
 
+def denied(at: int, words: tuple[Word, ...]) -> bool:
+    """True when the verb right after position `at` (past a particle) is denied: 「計画どおりに|いか|なかった」
+    「順調に|進んで|いない」. A cue that ends inside a word (下回|らなかった) is its own verb: never read here."""
+    after = [w for w in words if w.start >= at]
+    if not after or (words and any(w.start < at < w.end for w in words)):
+        return False
+    k = 0
+    while (
+        k < len(after)
+        and after[k].pos in (Pos.PARTICLE, Pos.AUXILIARY)
+        and after[k].surface in ("に", "は", "が", "で")
+    ):
+        k += 1
+    if k >= len(after) or after[k].pos is not Pos.VERB:
+        return False
+    rest = after[k + 1 : k + 5]
+    for w in rest:
+        if w.lemma in ("ない", "ず", "ぬ") or w.surface in ("ません", "ない", "なかっ"):
+            return True
+        if w.pos not in (Pos.AUXILIARY, Pos.VERB) and w.surface not in ("て", "で"):
+            return False
+    return False
+
+
 def kind_asked(at: int, words: tuple[Word, ...]) -> bool:
     """True for a noun right after どんな/どういう/どのような/何の (「どういうサービス」): it names the kind of
     answer asked for, not the topic."""

@@ -229,7 +229,8 @@ class ManyAnswers:
             request = replace(request, focus=Focus.CONCERNS)  # 「新しく始めた事業の課題は？」: the problems
         if request.focus is Focus.ALL:
             # What the reading found says which news is wanted: 「伸びたもの」 the good, 「課題」 the bad.
-            if q.direction == "down" or Part.ISSUES in q.parts:  # 「課題が多い」: problems, however many
+            # 「課題が多い」「計画どおりにいかなかった」: problems, however many
+            if q.direction == "down" or q.parts & {Part.ISSUES, Part.BELOW}:
                 request = replace(request, focus=Focus.CONCERNS)
             elif q.direction == "up":
                 request = replace(request, focus=Focus.GROWTH)

@@ -414,7 +414,13 @@ class ProjectAnswers:
                 said += [f"{fy_label(y)}は「{cells[0]}」"] if cells else []
             return f"{compose.project_title(p)}の実績では、{'、'.join(said)}とあります。" if said else ""
         h = self._novel_in(p, named, q.fy or self.report.as_of_fy, True)
-        return f"{compose.project_title(p)}の「{h.column}」に「{h.text}」とあります。" if h else ""
+        if h is None:
+            return ""
+        said = f"{compose.project_title(p)}の「{h.column}」に「{h.text}」とあります。"
+        if h.kind == "evaluation":  # 「新たな取組を実施した」 judges; the year's actual says what was done
+            done = [e for e in p.entries if e.kind == "actual" and e.fy == h.fy and e.text.strip() not in ("", "-")]
+            said += "".join(f"{e.label}は「{e.text}」です。" for e in done)
+        return said
 
     def _novel_in(self, p: Project, named: list[str], year: int, undated: bool) -> Highlight | None:
         """The sheet's sentence of that year that says something started and holds the words named."""

@@ -8,7 +8,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
@@ -394,7 +394,7 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
         if grammar.refers_back(c, q.claims[:-1], q.words):
             continue  # 「進捗評価は？その評価の意味も」: その評価 is the grade already asked, not the 評価 column
         if not said_aside(c) or (summarising and _shapes(c)):
-            _apply(q, c)
+            _apply(q, _negated(c) if grammar.denied(c.end, q.words) else c)
     for c in q.claims:  # 「一番達成率が高い」: the word that names the end may stand apart from 一番
         if c.cue.field == "rank" and c.cue.value == "superlative" and not q.rank:
             after = lexicon.fold(plain[c.end :])
@@ -565,6 +565,17 @@ _AND = frozenset(
     {"と", "や", "とか", "、", ",", "及び", "および", "並びに", "ならびに", "または", "か", "・", "/", "／"}
 )
 _ENUMS = {"part": lambda v: Part(v), "ask": lambda v: Ask(v)}
+
+
+# A cue whose verb after it is denied means its opposite (「計画どおりにいかなかった」 is below the plan).
+_OPPOSITES = {("part", "above"): "below", ("part", "below"): "above", ("direction", "up"): "down",
+              ("direction", "down"): "up"}  # fmt: skip
+
+
+def _negated(c: lexicon.Claim) -> lexicon.Claim:
+    """The claim with the opposite meaning, when its cue has one."""
+    opposite = _OPPOSITES.get((c.cue.field, c.cue.value))
+    return replace(c, cue=replace(c.cue, value=opposite)) if opposite else c
 
 
 def _apply(q: Question, c: lexicon.Claim) -> None:

@@ -175,8 +175,10 @@ class Lookup:
         # 「課題のある事業は？」「計画全体の今後の取組は？」: a column of the sheets asked across the plan
         issues = bool(q.parts & {Part.ISSUES, Part.NEXT_STEPS}) and (listed or q.names_plan or q.summary)
         moved = q.direction == "up" and not q.parts - {Part.ACTUAL}
+        # 「計画どおりにいかなかった事業を全部」: the projects behind, figures and the sheets' delays alike
+        behind = Part.BELOW in q.parts and Level.PROJECT in q.levels and Ask.COUNT not in q.asks
         return (
-            (issues or moved)
+            (issues or moved or behind)
             and not self.topical
             and not q.project_ids
             and not (q.rank or q.threshold or q.unit or Level.INDICATOR in q.levels)

@@ -320,3 +320,20 @@ def test_the_plan_named_in_a_question_is_no_target(kb):
 def test_a_verbal_noun_as_a_sheet_writes_it_finds_that_sheet(kb):
     a = kb.answer("来館しなくても使えるサービスで今後入れるものは？")
     assert a.projects[0].id == "1-(3)-③"
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("計画どおりにいかなかった事業は？", "below"),  # the verb after the cue denied: its opposite
+        ("順調に進んでいない取組を挙げて", "below"),
+        ("計画どおりに進んだ事業は？", "above"),
+    ],
+)
+def test_a_cue_whose_verb_is_denied_means_its_opposite(text, part):
+    assert part in parse_question(text, AS_OF).parts
+
+
+def test_the_projects_behind_plan_include_the_sheets_delays(kb):
+    a = kb.answer("計画どおりにいかなかった事業を全部挙げて")
+    assert "3-(1)-⑥" in {p.id for p in a.projects} and "延期" in a.direct
