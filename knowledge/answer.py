@@ -138,9 +138,13 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
                 q.search = q.search.replace(t.text, spelled)
         for run in q.kana.split():  # 「でんししょせき」「ぱすふぁいんだー」: a name typed all in kana
             named = self._kana_names(run)
+            for kana, spelled in named:
+                if kana in q.search:  # read into a word already (「ぶっくすたーとと絵本定期便」): spelled there
+                    q.search = q.search.replace(kana, spelled)
+                else:
+                    left = [w for w in q.search.split() if w not in run]  # a piece of the run read as a word
+                    q.search = " ".join([spelled, *left])
             if named:
-                left = [w for w in q.search.split() if w not in run]  # a piece of the run read as a word
-                q.search = " ".join([*named, *left])
                 q.kana = q.kana.replace(run, "")
 
     def _shortened(self, word: str) -> str:
@@ -155,10 +159,10 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         found = [w for w in self._katakana if w[0] == word[0] and pattern.match(w) and len(w) > len(word) + 1]
         return found[0] if len(found) == 1 else ""
 
-    def _kana_names(self, run: str) -> list[str]:
-        """The report's words a run of hiragana spells, read from its start and after each particle,
-        longest first (「でんししょせきのかしだし」 → 電子書籍, 貸出); words of four kana or more only, never
-        one the report writes in hiragana itself, nor a generic word (図書館, 計画) that names nothing."""
+    def _kana_names(self, run: str) -> list[tuple[str, str]]:
+        """The report's words a run of hiragana spells, each with the kana that spell it, read from its start
+        and after each particle, longest first (「でんししょせきのかしだし」 → 電子書籍, 貸出); words of four kana
+        or more only, never one the report writes in hiragana, nor a generic word (図書館, 計画)."""
         spellings, found, i = self._spellings(), [], 0
         while i < len(run):
             end = next((j for j in range(len(run), i + 3, -1) if run[i:j] in spellings), None)
@@ -168,7 +172,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
                 continue
             spelled = spellings[run[i:end]]
             if not re.fullmatch(r"[ぁ-ゖー]+", spelled) and normalize(spelled) not in vocabulary().generic:
-                found.append(spelled)
+                found.append((run[i:end], spelled))
             i = end + (end < len(run) and run[end] in "のとやはがをにで")
         return found
 

@@ -11,10 +11,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from knowledge import compose, figures, lists, structure
-from knowledge.answer_parts import INDICATOR_PARTS, MAX_TOPICS, TOPIC_SPLIT, figure_part
+from knowledge.answer_parts import INDICATOR_PARTS, MAX_TOPICS, TOPIC_SPLIT, figure_part, titles_of
 from knowledge.brief import MAX_COLUMN_PROJECTS, Audience, Focus, Length, goals_brief
 from knowledge.brief_request import BriefRequest, read_brief_request
-from knowledge.evidence import content_words, uncovered
+from knowledge.evidence import content_words, fold, uncovered
 from knowledge.facts import SHEET_COLUMNS
 from knowledge.figures import IndicatorStatus
 from knowledge.highlights import indicator_news
@@ -70,9 +70,16 @@ class ManyAnswers:
             found.append(hit[0])
         if len({p.id for p in found}) < len(found):
             return None
-        # One project that holds every part's words is one topic (「郷土歴史館と歴史の展示」).
-        for p in found:
-            if not uncovered(content_words(q.search), self.folded[p.id], self.searcher.bag[p.id]):
+        # One project that holds every part's words is one topic (「郷土歴史館と歴史の展示」) — unless another
+        # part names its own project (「ブックスタートと絵本定期便と幼稚園の定期便」: each is a project's name).
+        titled = [  # a name, not a bare verbal noun (「郷土歴史館と連携してる」: 連携 names nothing)
+            len(fold(part)) >= 4
+            and not uncovered(content_words(part), fold(" ".join(titles_of(p))), self.title_bag[p.id])
+            for part, p in zip(parts, found, strict=True)
+        ]
+        for k, p in enumerate(found):
+            others_named = any(t for i, t in enumerate(titled) if i != k)
+            if not others_named and not uncovered(content_words(q.search), self.folded[p.id], self.searcher.bag[p.id]):
                 return None
         return self._each(q, found, parts)
 

@@ -206,7 +206,8 @@ class ProjectAnswers:
             return self._gap(q, p, inds)
         if Ask.RATIO in q.asks or q.unit == "倍":
             return self._ratio(q, p, inds)
-        if q.direction or "compare" in q.asks:
+        two_years = q.fy_base is not None and fy is not None and q.fy_base != fy and not q.parts - {"actual"}
+        if q.direction or "compare" in q.asks or two_years:  # 「今年度と前年度を数字だけ」: both, and the change
             to = fy or self.report.as_of_fy
             base = q.fy_base if q.fy_base is not None and q.fy_base != to else to - 1
             changes = [c for c in (figures.change(p, i, base, to) for i in inds) if c]

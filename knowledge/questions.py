@@ -633,6 +633,8 @@ def _terms(
     # 「委員会報告向けに」「会議用に」: a noun before 向け/用/宛 names who the answer is for, not the topic;
     # so does a noun compounded onto an audience word (「館長|会議で」: the meeting is the audience).
     audience_at = {c.start for c in claims if c.cue.value == "audience"}
+    # 「課長|レクの前に」: a noun compounded after an audience word is the meeting with them
+    audience_at |= {w.start for w in kept for c in claims if c.cue.value == "audience" and w.start == c.end}
     # 「区議会の文教|委員会で」: a noun joined to the audience's name (by の or directly) is part of it.
     starts = {w.start: w for w in words}
     changed = True
