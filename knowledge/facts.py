@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from knowledge import spans
-from knowledge.evidence import forms
+from knowledge.evidence import fold, forms
 from knowledge.passages import Passage, PassageIndex
 from knowledge.questions import Question
 from knowledge.text import fy_label
@@ -33,6 +33,8 @@ _VERB_FAMILIES = [
     (re.compile(r"導入"), ("導入",)),
 ]
 _CAUSE = re.compile(r"ため(?!の)|により|によって|ことから|結果")  # 「…ための」 is a purpose, not a cause
+# A quantifier over all of something, however written (全部・全て・すべて): the sentence that says it.
+_EVERY = re.compile(r"全部|全て|すべて|全館|全講座|全ての")
 _INCREMENT = re.compile(r"\s*(?:を|が)?\s*(?:増設|増加|増え|追加|新設|増や)")
 _CHANGE = re.compile(r"\d[\d.]*倍|増加|減少|増設|拡大")
 _INTENT = re.compile(r"(?:[をにの]|する|について)?(?:検討|予定|目指|計画|準備|向け)")
@@ -63,6 +65,7 @@ def find(
     verbs = [stated for asked, stated in _VERB_FAMILIES if asked.search(q.raw)]
     if q.yesno and not (verbs or extra or wants_span or kinds or q.asks & FACT_ASKS):
         return None  # 「進んでる？」 names no fact to check: the status answers it
+    every = bool(_EVERY.search(q.raw))
     best, best_score = None, 0.0
     latest = max((p.fy or 0 for p, _ in passages.of(project_id)), default=0)
     for passage, folded in passages.of(project_id):
@@ -94,6 +97,7 @@ def find(
         score += 8 if q.fy is not None and passage.fy == q.fy else 0  # the year asked, over others
         score += 3 if any(w in passage.text for family in verbs for w in family) else 0  # 増えた → 増加
         score += 10 if "reason" in q.asks and _CAUSE.search(passage.text) else 0
+        score += 6 if every and _EVERY.search(passage.text) else 0  # 「全部の講座で？」: 「全ての講座等において」
         score += 2 if "月" in span else 0  # a month dates a thing more exactly than a year
         score += ((passage.fy or 2000) - 2000) / 1000  # among equals, the later year's
         if (q.direction or "compare" in q.asks) and _CHANGE.search(passage.text):
@@ -109,8 +113,10 @@ def find(
 
 
 def span_of(q: Question, passage: Passage, extra: list[str]) -> str:
-    """The part of the passage that answers the kind of answer wanted ('' when there is none)."""
-    text = passage.text
+    """The part of the passage that answers the kind of answer wanted ('' when there is none), read in
+    the item or sentence of it that holds the words asked (「・区民センターで…・地域のイベントへリサイクル本の
+    提供」: where リサイクル本 went is in its own item)."""
+    text = _segment(passage.text, extra)
     if q.unit:
         return spans.figure_span(text, q.unit)
     if "frequency" in q.asks:
@@ -135,6 +141,23 @@ def counted_unit(q: Question, extra: list[str]) -> str:
     stand alone (「電子申請の件数」), a generic word no content word keeps."""
     said = [*extra, *re.split(r"[\sとの]", q.search)]
     return next((unit for w in said if (unit := unit_of(w))), "")
+
+
+def _segment(text: str, words: list[str]) -> str:
+    """The bullet item or sentence of a cell that holds the most of the words (the whole cell if none)."""
+    parts = [p for p in re.split(r"(?:^|\s)・|。", text) if p.strip()]  # a bullet opens its item; 園・校歌 is one
+    if len(parts) < 2 or not words:
+        return text
+    held = [(sum(any(f in fold(p) for f in forms(w)) for w in words), p) for p in parts]
+    best = max(n for n, _ in held)
+    chosen = [p for n, p in held if n == best]
+    return chosen[0] if best and len(chosen) == 1 else text
+
+
+def counted_head(word: str) -> str:
+    """What a measure word counts, without its counting ending (「増設台数」 → 増設); the word if none."""
+    end = next((e for e in _COUNTED_IN if word.endswith(e) and len(word) > len(e)), "")
+    return word[: -len(end)] if end else word
 
 
 def unit_of(word: str) -> str:

@@ -12,8 +12,9 @@ from dataclasses import replace
 from knowledge.answer_parts import NAMES_A_PROJECT, TOPIC_SPLIT
 from knowledge.conversation import REFERS, Context
 from knowledge.evidence import content_words, covered, fold
-from knowledge.facts import SPECIFIC_ASKS
+from knowledge.facts import SPECIFIC_ASKS, counted_head
 from knowledge.questions import Ask, Level, Part, Question
+from knowledge.text import CIRCLED
 
 
 class FollowUps:
@@ -88,24 +89,26 @@ class FollowUps:
             q.search = " ".join(w for w in q.search.split() if w not in named)
             return rest
         if _THE_OTHER.search(q.raw):
-            rest = [pid for pid in pool if pid not in scope] or pool[1:]
-            return rest
+            rest = [pid for pid in pool if pid not in scope]
+            if not rest:  # the whole list in hand: the rest of the part it was picked from (重点の残りの1つ)
+                rest = [pid for pid in ctx.group if pid not in pool]
+            q.search = " ".join(w for w in q.search.split() if not _THE_OTHER.search(w))
+            return rest or pool[1:]
         return []
 
     def _plan_names(self, q: Question) -> None:
         """A policy or goal named by its title (施策「豊かな国際性を生かした取組の推進」) becomes the filter,
         and words that only repeat the named policy's or goal's title are no topic of their own."""
         words = content_words(q.search)
-        if not words:
-            return
         titles = {p.id: fold(p.name) for p in self.report.policies}
-        goal_titles = {g.number: fold(g.title) for g in self.report.goals}
         if not (q.policy or q.project_ids):  # 「「学校図書館の支援推進」の事業」: a policy's whole title names it
             said = fold(q.raw)
             projects = {fold(p.name) for p in self.report.projects}  # a project of the same name is that project
             whole = [pid for pid, t in titles.items() if t in said and t not in projects]
             if len(whole) == 1:
                 q.policy = whole[0]
+                # 「…の推進」の①〜③: the policy's projects by their circled numbers
+                q.project_ids = q.project_ids or _numbered(self.report, q.policy, q.raw)
                 # The title said in full is the policy, no topic of its own; nor is a word most of its
                 # projects use (「…の展開（ボランティアのとこ）」: what the policy is about).
                 own = [p.id for p in self.report.projects if p.policy_id == q.policy]
@@ -116,6 +119,9 @@ class FollowUps:
                     and sum(self._holds_all(pid, [w]) for pid in own) * 2 <= len(own)
                 ]
                 q.search = " ".join(left)
+        if not words:
+            return
+        goal_titles = {g.number: fold(g.title) for g in self.report.goals}
         if Level.POLICY in q.levels and not q.policy:
             named = [pid for pid, t in titles.items() if all(_in_title(w, t) for w in words)]
             if not named:  # 「学校図書館支援まわりの担当になりました。その施策の事業は？」: the words a title has
@@ -153,7 +159,9 @@ class FollowUps:
         """True when the conversation's projects hold the question's words, unless the question spells
         out most of another project's name (「大使館との連携は？」): 「ブックスタートは？」 after 電子書籍
         starts a new topic, 「対象は？」 after 絵本貸出定期便 does not."""
-        held = all(any(covered(w, self.folded[pid], self.searcher.bag[pid]) for pid in scope) for w in words)
+        # 「去年の増設台数も」: a count in a counter (台数, 件数) is what its head names, counted
+        heads = [counted_head(w) for w in words]
+        held = all(any(covered(w, self.folded[pid], self.searcher.bag[pid]) for pid in scope) for w in heads)
         if not held:
             return False
         spelled = [fold(w) for w in q.search.split()]
@@ -173,6 +181,17 @@ def _in_title(word: str, title: str) -> bool:
 
 _NTH = re.compile(r"([1-9１-９一二三四五])\s*(?:番目|つ目|個目)|(前者)|(後者)")
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def _numbered(report, policy: str, text: str) -> list[str]:
+    """The projects of a policy a text names by circled number alone (「①〜③」「②と④」), in order."""
+    m = re.search(f"([{CIRCLED}])\\s*[〜~～-]\\s*([{CIRCLED}])", text)
+    said = (
+        CIRCLED[CIRCLED.index(m.group(1)) : CIRCLED.index(m.group(2)) + 1]
+        if m
+        else "".join(re.findall(f"[{CIRCLED}]", text))
+    )
+    return [p.id for p in report.projects if p.policy_id == policy and p.id.endswith(tuple(said))] if said else []
 
 
 # 「絵本じゃない方」「電子書籍以外のやつ」: the listed projects but those the words name.

@@ -147,7 +147,7 @@ _BOTH = re.compile(r"それぞれ|両方|どちらも|いずれも|全部|すべ
 
 
 _OPENS_FURTHER = re.compile(r"(?:あと|それから|それと|あわせて|併せて|合わせて|さらに|加えて|ついでに)[、,]?")
-_TOO = re.compile(r"[一-龥ァ-ヶーa-z0-9]\s*も\s*[。!！]*$")
+_TOO = re.compile(r"[一-龥ァ-ヶーa-z0-9]\s*も(?!の|う|っと|し)")  # 「理由も一言ください」「頻度もあわせて」
 
 
 def split_asks(plain: str, words: tuple[Word, ...]) -> tuple[str | None, list[str]]:
@@ -168,7 +168,7 @@ def split_asks(plain: str, words: tuple[Word, ...]) -> tuple[str | None, list[st
         text = plain[at : m.end()]
         # 「…組んだ？ついでに大使館連携の中身も」: a sentence a connective opens, or one that adds a topic
         # with も, asks the same again
-        added = _OPENS_FURTHER.match(text.lstrip()) or _TOO.search(text.rstrip("。"))
+        added = _OPENS_FURTHER.match(text.lstrip()) or _TOO.search(text)
         if text.strip("。、 ") and not (_ASKING.search(text) or added) and REQUEST_END.search(text.rstrip("。")):
             shaped = True  # 「…館長に聞かれたので一言で返したい」: a request that says how, read with the first
         elif text.strip("。、 ") and (_ASKING.search(text) or added):

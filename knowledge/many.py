@@ -225,6 +225,8 @@ class ManyAnswers:
         request = read_brief_request(q.raw, self.report, named=self._named_ids(q))
         if request is None:  # the lexicon asked for a brief in words the brief reader does not know
             request = BriefRequest(None, Length.LINES, None, Audience.GENERAL, Focus.ALL, ())
+        if q.policy and request.scope is not None and request.scope.kind == "goal":
+            request = replace(request, scope=None)  # 「基本目標4の「…の推進」」: the policy named within the goal
         if q.scope and request.scope is not None and request.scope.kind == "all":
             request = replace(request, scope=None)  # the projects the router chose, not the whole plan
         grouped = request.scope is not None and request.scope.kind in ("key", "new")

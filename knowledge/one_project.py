@@ -19,7 +19,7 @@ from knowledge.highlights import Highlight, highlights, load_cues
 from knowledge.model import Indicator, Project
 from knowledge.questions import Ask, Level, Question, expand_synonyms
 from knowledge.search import query_terms
-from knowledge.text import fy_label, parse_number
+from knowledge.text import fy_label, parse_number, search_terms
 from knowledge.words import units
 
 if TYPE_CHECKING:
@@ -157,6 +157,7 @@ class ProjectAnswers:
         """True when a sentence of the sheet that holds the asked words gives a figure in the unit asked
         (「何席？」 is unanswerable where no sentence counts seats)."""
         sheet = self.folded[p.id]
+        extra = [facts.counted_head(w) for w in extra]  # 「増設台数」 is spoken of where 増設 is
         spoken = any(f in sheet for w in extra for f in forms(w)) or any(
             all(fold(u) in sheet for u in units(w) if len(u) >= 2) for w in extra
         )  # 「ボランティア養成講座」: its words all said, though not as one compound
@@ -452,6 +453,16 @@ class ProjectAnswers:
         if not top:  # a sheet with no news sentence: its latest actual
             return compose.status_line(p, self.report, self.grades)
         return f"{p.id}: {top[0].text}（{top[0].column}）"
+
+    def spans_answer(self, q: Question, p: Project) -> bool:
+        """True when a sentence of the sheet that holds the words asked gives the kind of answer asked
+        (a place, a date)."""
+        extra = self._extra_words(q, p)
+        found = facts.find(q, self.passages, p.id, extra)
+        if found is None or not found[1]:
+            return False
+        text = found[0].text
+        return all(covered(w, fold(text), set(search_terms(text))) for w in extra)
 
     def glossed(self, words: list[str]) -> tuple[Project, str] | None:
         """「パスファインダーって何？」: the report's own gloss of a word — the sentence where it is followed by

@@ -593,6 +593,8 @@ def _apply(q: Question, c: lexicon.Claim) -> None:
         q.rank = "low" if value == "low" else (q.rank or "high")
     elif field == "flag":
         setattr(q, value, True)
+    elif field == "frame" and value == "audience" and "答弁" in c.said:
+        q.brief = True  # 「議会答弁の材料に」: an answer for the assembly is a brief, as 答弁 alone is
     elif field == "level":
         q.levels.add(Level(value))
 

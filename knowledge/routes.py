@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from knowledge.search import Hit
 
 _GRADE_WORDS = re.compile(
-    r"進捗|評価|区分|ランク|(?<![ァ-ヶ])[－―-](?![ァ-ヶ\d])"
-)  # a question about the grades' meaning
+    r"進捗|評価|区分|ランク|(?<![ァ-ヶ)\d])[－―-](?![ァ-ヶ\d(①-⑳])"
+)  # a question about the grades' meaning (a dash alone is the grade 「－」, not one inside an id 2-(1)-⑧)
 BRIEF_WORDS = {"まとめ", "要約", "概要", "サマリ", "サマリー", "振り返り", "ざっくり", "かいつまんで", "説明用", "資料用",
                "短く", "手短に", "簡潔に", "要点", "紹介して", "紹介文", "整理して", "整理を", "総括", "記事"}  # fmt: skip
 AGGREGATE_PARTS = {Part.BELOW, Part.ABOVE, Part.ACHIEVEMENT}
@@ -289,6 +289,11 @@ def _one_project(lk: Lookup) -> Answer | None:
     absent = kb.absent_in(q, gap)
     if absent:
         return kb.answer_lacking(q, absent, [best, *runners])
+    if q.asks & {Ask.WHERE, Ask.WHEN} and not kb.spans_answer(q, best):
+        # 「展示棚、どこの館に置いた？」: a close runner-up whose sheet says where, when the best's does not
+        better = next((r for r in runners if kb.spans_answer(q, r)), None)
+        if better is not None:
+            best, runners = better, [best, *(r for r in runners if r is not better)]
     return kb.answer_project(q, best, runners)
 
 
@@ -297,7 +302,10 @@ def _gloss(lk: Lookup) -> Answer | None:
     if glossed is None:
         return None
     p, quote = glossed
-    return lk.kb.reply(lk.q, "project", projects=[p], direct=quote)
+    # 「…って何？どの事業に出てくる？」: every sheet that uses the word, the glossing one first
+    keys = [lk.kb.fold(w) for w in content_words(lk.q.search)]
+    others = [x for x in lk.kb.report.projects if x is not p and any(k in lk.kb.folded[x.id] for k in keys)]
+    return lk.kb.reply(lk.q, "project", projects=[p, *others[:4]], direct=quote)
 
 
 def _glossary(lk: Lookup) -> Answer | None:
@@ -307,7 +315,7 @@ def _glossary(lk: Lookup) -> Answer | None:
         return None
     terms = lk.glossary_terms
     # 「事業の評価ってどういう意味？」 asks the grades; 「EBSCOって何？どの事業で？」 asks about its word
-    generic = lk.q.levels & {Level.PROJECT} and not (lk.topical and lk.found is not None)
+    generic = lk.q.levels & {Level.PROJECT} and not (lk.topical and lk.found is not None) and not q.project_ids
     if not terms and (q.grades or generic or _GRADE_WORDS.search(q.raw)):
         terms = explain(kb.report, "進捗区分")
     if not terms:

@@ -22,7 +22,21 @@ _PLACE = re.compile(
     r"[ァ-ヶー一-龥A-Za-z()（）]{1,20}?(?:図書館|館|施設|センター|プラザ|区有施設|学校|幼稚園|保育園|病院)"
 )
 _PARTNER = re.compile(r"([^、。・\s]{2,}(?:、[^、。・\s]{2,})*)と(?:連携|協力|共催|共同)")
-_NOT_PLACES = ("他館", "各館", "全館", "当館", "両館", "本館", "同館", "来館", "開館", "閉館")
+_NOT_PLACES = (
+    "他館",
+    "各館",
+    "全館",
+    "当館",
+    "両館",
+    "本館",
+    "同館",
+    "来館",
+    "開館",
+    "閉館",
+    "図書館",
+    "区立図書館",
+    "施設",
+)
 _CAUSE = re.compile(r"^(.{2,}?(?:により|によって|のため|ため|ことから|結果))")
 # Counter words the report writes after a figure (for 「…の数は？」 with no counter word).
 _COUNTERS = "|".join(
@@ -66,13 +80,17 @@ def language_span(text: str) -> str:
 
 def place_span(text: str) -> str:
     """A library or facility the text names (not 「他館」「各館」), or a partner it works with
-    (「EU(駐日欧州連合)、シンガポールと連携」), or ''."""
+    (「EU(駐日欧州連合)、シンガポールと連携」), or where something went (「地域のイベントへ」), or ''."""
     for m in _PLACE.finditer(text):
         place = m.group(0).lstrip("(（")
         if place not in _NOT_PLACES:
             return place
-    m = _PARTNER.search(text)
+    m = _PARTNER.search(text) or _DESTINATION.search(text)
     return m.group(1) if m else ""
+
+
+# 「地域のイベントへリサイクル本の提供」: where a thing went, said with へ
+_DESTINATION = re.compile(r"([一-龥ァ-ヶー]{2,12}(?:の[一-龥ァ-ヶー]{2,10})?)へ")
 
 
 def cause_span(text: str) -> str:

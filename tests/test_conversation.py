@@ -53,6 +53,15 @@ TALKS = [
     # The rest of a list, by setting aside what the words name or the one in hand; the same thing asked.
     (["新規事業はどれ？", "ICTじゃない方の今後は？"], ["2-(1)-②"], ["対象年齢"]),
     (["新規事業はどれ？", "ICTの方の課題は？", "もう一つの方は？"], ["2-(1)-②"], ["1,711人"]),
+    # The whole list in hand: 「もう一つ」 is the rest of the part of the plan it was picked from.
+    (["重点事業のうちa評価の事業は？", "もう一つのほうは？"], ["1-(1)-④"], ["進捗 b"]),
+    (
+        ["施策「社会教育施設等との連携の推進」の①と②は？", "残りの事業は？"],
+        ["4-(2)-③", "4-(2)-④", "4-(2)-⑤", "4-(2)-⑥"],
+        [],
+    ),
+    # A count in a counter of what the topic's sheet counts continues it (「増設台数」: 増設, in 台).
+    (["ブックポストの状況", "令和6年度の増設台数は？"], ["1-(3)-①"], ["6台"]),
 ]
 
 

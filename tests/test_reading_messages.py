@@ -337,3 +337,25 @@ def test_a_cue_whose_verb_is_denied_means_its_opposite(text, part):
 def test_the_projects_behind_plan_include_the_sheets_delays(kb):
     a = kb.answer("計画どおりにいかなかった事業を全部挙げて")
     assert "3-(1)-⑥" in {p.id for p in a.projects} and "延期" in a.direct
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # where a thing went, in the item of the cell that names it (a bullet of its own)
+        ("リサイクル本はどこに出した？", "地域のイベント"),
+        # a close runner-up whose sheet says where, when the best's does not
+        ("おすすめの本を紹介し合える展示棚はどこの図書館？", "赤坂図書館"),
+        # 「全部の」 finds the sentence that says 「全ての」
+        ("全部の講座でオンライン申し込みを受け付けたのはいつから？", "全ての講座等"),
+        # a sentence that adds a topic with も is a question of its own
+        ("パスファインダーはいくつ作った？フィードバック会の頻度も", "毎月"),
+    ],
+)
+def test_the_sentence_and_item_that_answer_are_found(kb, question, fact):
+    assert fact in kb.answer(question).direct
+
+
+def test_a_glossed_word_lists_every_sheet_that_uses_it(kb):
+    a = kb.answer("パスファインダーとは？")
+    assert {"4-(1)-②", "3-(2)-②"} <= {p.id for p in a.projects}
