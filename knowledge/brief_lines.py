@@ -79,10 +79,11 @@ class Phrasing:
 
     def says_about(self, text: str, p: Project | None = None) -> int:
         """How many of the words the person asked by a sentence says (0: none); of one project's sentence,
-        only the words beyond its name count (「ブックポスト」 names the project, 「手話」 is a detail)."""
+        only the words beyond its name and plan count (「ブックポスト」 is its theme, 「手話」 is a detail)."""
         folded = nfkc(text)
-        name = nfkc(p.name) if p is not None else ""
-        return sum(1 for w in self.about if w in folded and w not in name)
+        # of one project, its name and what its plan says it does are its theme, not a detail asked
+        theme = nfkc(" ".join([p.name, *(e.text for e in p.entries if e.kind in ("plan", "description"))])) if p else ""
+        return sum(1 for w in self.about if w in folded and w not in theme)
 
     def _name(self, p: Project) -> str:
         # 答弁 names a project as the assembly hears it, without the sheet's numbering.
@@ -158,9 +159,13 @@ class Phrasing:
                 text = f"{self._name(p)}：{'、'.join(x for x in (grade, fig_text) if x)}"
             return BriefLine(text, "headline", tuple(sources), figures, states=states)
         news = highlights(self.report, [p.id], limit=1)
-        if news:
+        about = self._about(p)
+        # 「…（手話のおはなし会とか）」: the sentence of the detail the person named, over the sheet's top news
+        # of the same year
+        detail = about is not None and (about.sources[0].fy or self.fy) >= (news[0].fy or self.fy if news else 0)
+        if news and not (detail and self.says_about(about.quote, p) > self.says_about(news[0].text, p)):
             return self.quote(news[0])
-        return self._about(p) or self.actual(p)
+        return about or self.actual(p)
 
     def _about(self, p: Project) -> BriefLine | None:
         """A sheet with no news: its latest sentence saying what the person named it by (「カードレス化」
