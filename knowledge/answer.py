@@ -239,6 +239,13 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
             more = self.answer(unit, ctx, further=False)
             opening = re.split(r"[。\n]", more.direct)[0]  # 「別紙2の事業は3事業です: …」, said by the first
             repeats = any(more.direct in s or s in more.direct or opening in s for s in said)
+            r = more.reading
+            # 「…と聞かれました。どうでしょう」: a later question that asks nothing of its own
+            own = r is not None and (
+                r.search or r.parts or r.fy or r.has_filter or r.unit or r.rank or r.direction or r.yesno
+            )
+            asks_nothing = r is not None and not own and r.asks <= {Ask.STATUS}
+            repeats = repeats or asks_nothing
             if more.route in NOTHING_ASKED or not more.direct or repeats:
                 continue
             if not said:

@@ -105,7 +105,7 @@ def find(
         if q.fy is None and passage.fy == latest and not q.asks & {"when", "reason"}:
             score += 4  # 「どうなった？」: what the latest year says, not what an older one planned
         score -= 2 if passage.kind in ("plan", "description") and "plan" not in kinds else 0  # intentions
-        if q.past and passage.kind == "next_steps" and "next_steps" not in kinds:
+        if q.past and passage.kind == "next_steps" and "next_steps" not in kinds and not figure_wanted:
             score -= 6  # 「どんな工夫をした？」 asks what was done: this year's actual, not what is planned
         if score > best_score:
             best, best_score = (passage, span), score

@@ -25,7 +25,11 @@ Held = Callable[[str], bool]  # does the report hold this folded text verbatim?
 SENTENCE_MARKS = frozenset("。！!？?")
 _SENTENCE_END = re.compile(r"[。！!？?\n]+")
 # The question words, once: a sentence holding one asks (「いつ？」「どの事業」).
-_QUESTION_WORDS = "何|なに|なん|いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら"
+# なん before です/だ is the explanatory copula (「件なんですけど」), not 何
+_QUESTION_WORDS = (
+    "何|なに|なん(?!です|でし|だけど|だが|だよ|だね)|"
+    "いつ|どこ|どの|どう|どれ|だれ|誰|なぜ|何故|いくつ|いくら|どんな|どちら"
+)
 INTERROGATIVE = re.compile(_QUESTION_WORDS)
 _ASKING = re.compile(rf"[?？]|か\s*$|{_QUESTION_WORDS}")
 # A request, not a yes/no question: 「…てください」「…たい」, and asking a favour with a benefactive verb
@@ -110,13 +114,19 @@ def _after_topic(words: tuple[Word, ...], start: int, end: int) -> int:
     return start
 
 
+def _unquoted(plain: str) -> str:
+    """The text with what stands inside 「」『』 blanked (same length): a question quoted inside a sentence
+    (「…って聞かれました」) does not end that sentence."""
+    return re.sub(r"「[^」]*」|『[^』]*』", lambda m: "「" + "_" * (len(m.group(0)) - 2) + "」", plain)
+
+
 def asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:
     """Where the clause that asks stands: the sentence with a question mark or question word, else a
     request (「まとめてほしい。今年度の実績ベースで」: the sentence after the request only says how), else
     the last; from its last clause-ending particle (「…ので、」) on. Returns the clause's start and end, and
     where its sentence starts."""
     spans, at = [], 0
-    for m in _SENTENCE_END.finditer(plain):
+    for m in _SENTENCE_END.finditer(_unquoted(plain)):
         spans.append((at, m.end()))
         at = m.end()
     if at < len(plain):
@@ -164,7 +174,7 @@ def split_asks(plain: str, words: tuple[Word, ...]) -> tuple[str | None, list[st
     first = plain[: cuts[0][0]].rstrip("、, と") if cuts else None
     later = [plain[b:e] for (_, b), e in zip(cuts, [*(c for c, _ in cuts[1:]), end], strict=True)] if cuts else []
     at, shaped = end, False
-    for m in _SENTENCE_END.finditer(plain + "。", end):
+    for m in _SENTENCE_END.finditer(_unquoted(plain) + "。", end):
         text = plain[at : m.end()]
         # 「…組んだ？ついでに大使館連携の中身も」: a sentence a connective opens, or one that adds a topic
         # with も, asks the same again
@@ -185,8 +195,9 @@ def split_asks(plain: str, words: tuple[Word, ...]) -> tuple[str | None, list[st
 
 def sentence_asks(plain: str, at: int) -> bool:
     """True when the sentence holding position `at` asks or requests something itself."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(plain, 0, at)), default=0)
-    end = next((m.end() for m in _SENTENCE_END.finditer(plain, at)), len(plain))
+    masked = _unquoted(plain)
+    start = max((m.end() for m in _SENTENCE_END.finditer(masked, 0, at)), default=0)
+    end = next((m.end() for m in _SENTENCE_END.finditer(masked, at)), len(plain))
     text = plain[start:end]
     return bool(_ASKING.search(text) or REQUEST_END.search(text.rstrip("。")))
 

@@ -69,15 +69,24 @@ class ProjectAnswers:
             return self._figures(q, p, runners)
         # 「予約件数は？」 of a sheet with no figure counted in 件 near what is asked: the report lacks it
         said = re.split(r"[\sとの]", q.search)  # the words as written: 件数 is generic, 予約件数 is not
-        measures = [] if q.unit or p.indicators else [w for w in said if len(w) > 2 and facts.unit_of(w)]
-        unstated = any(not self._unit_held(replace(q, unit=facts.unit_of(w)), p, [w]) for w in measures)
+        measures = [] if q.unit or p.indicators else [w for w in said if len(w) >= 2 and facts.unit_of(w)]
+        # a bare 件数 counts what the other words name (「対面朗読の依頼…件数」)
+        unstated = any(
+            not self._unit_held(replace(q, unit=facts.unit_of(w)), p, [w] if facts.counted_head(w) != w else extra)
+            for w in measures
+        )
         if (
             never
             or unstated
             or (q.unit not in ("", "%", "倍") and not self._by_unit(q, p) and not self._unit_held(q, p, extra))
         ):
             measures = measures if unstated else []
-            named = self._as_asked(q, measures or extra or content_words(q.search)) or f"「{p.name}」"
+            bare = [w for w in measures if facts.counted_head(w) == w]  # 「件数」 named with what it counts
+            named = (
+                "・".join(f"「{'の'.join([*extra, w])}」" for w in bare)
+                if bare and extra
+                else self._as_asked(q, measures or extra or content_words(q.search)) or f"「{p.name}」"
+            )
             measure = _MEASURE_NAMES.get(q.unit, "数")  # 「何位？」 asks a rank, 「何台？」 a number
             said = named if measures or measure in named else f"{named}の{measure}"
             return self.reply(q, "not_found", candidates=[p], direct=compose.missing(said, compose.project_title(p)))
@@ -399,7 +408,7 @@ class ProjectAnswers:
         what is new (「新しく入れた」) and nothing more specific; '' otherwise."""
         novelty = load_cues().novelty
         asked = q.plain[q.asking[0] : q.asking[1]]  # the sentence that asks, not the story around it
-        if q.parts - {"actual"} or q.unit or q.yesno or not any(w in asked for w in novelty):
+        if q.parts - {"actual"} or q.unit or not any(w in asked for w in novelty):
             return ""
         if q.asks & SPECIFIC_ASKS:
             return ""  # 「EBSCOはいつ導入した？」 asks a fact of its own

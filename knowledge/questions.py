@@ -48,8 +48,9 @@ _EVERY_GRADE = re.compile(r"(?:進捗区分|評価区分|進捗状況|評価)\s*
 # After a grade, the words that ask for every grade but that one (「a評価じゃない」「a以外」).
 _NOT_THAT = re.compile(r"\s*(?:じゃな|ではな|でな|じゃあな|以外|を除)")
 _GRADE = [
-    # 「a/b/cの件数」: two or more grade letters joined are grades, whatever follows
+    # 「a/b/cの件数」: two or more grade letters joined are grades, whatever follows; 「abc」 written together
     re.compile(rf"(?<![a-z])([abc](?:{_OR}[abc])+)(?![a-z])"),
+    re.compile(r"(?<![a-z])(abc)(?![a-z])"),
     re.compile(rf"(?<![a-z])([abc](?:\s*(?:評価|判定)?{_OR}[abc])*)\s*(?:評価|判定|ランク|区分|の事業|事業)"),
     re.compile(
         rf"(?:進捗状況|進捗|評価|判定|区分|ランク|grade|graded|rated|rating)\s*(?:が|は|=|:|の)?\s*([abc](?:{_OR}[abc])*)(?![a-z])"
@@ -84,7 +85,8 @@ _YEARS = [
 # What kind of answer is wanted (docs/design.md §4). Counter words name the unit: 何か所 → か所.
 _COUNT = re.compile(
     r"(施策|基本目標|指標|事業)\s*(?:の)?\s*(?:数|総数)?\s*(?:は|が|って)?\s*(?:全部で|全部|合計で?|全体で|全体)?\s*"
-    r"(?:いくつ|幾つ|何個|何件|何こ|何本|何項目)|何\s*(施策|指標|事業)|(施策|指標|事業|基本目標|目標)\s*の?\s*数(?!値)"
+    r"(?:計画に|計画で|この計画に)?\s*(?:いくつ|幾つ|何個|何件|何こ|何本|何項目)|何\s*(施策|指標|事業)"
+    r"|(施策|指標|事業|基本目標|目標)\s*の?\s*数(?!値)"
 )
 _COUNTED = {"施策": "policies", "基本目標": "goals", "目標": "goals", "指標": "indicators", "事業": "projects"}
 # How staff say a counter the report writes otherwise (「何パー？」 asks a percentage).
@@ -422,7 +424,14 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     if len(story) < len(years):  # 「去年の課長レクでは順調って言っちゃった」: that year dates the asker's story
         q.fy, q.fy_said, q.fy_base = None, "", None
         _set_years(q, sorted(story), as_of_fy)
-    framing = grammar.framing(q.terms, q.words, held)
+    framing = set(grammar.framing(q.terms, q.words, held))
+    # 「（事業名うろ覚え）」: a word the report never uses, said in parentheses, is the asker's aside
+    asides = [m.span() for m in re.finditer(r"[(（][^)）]*[)）]", plain)]
+    framing |= {
+        t.text
+        for t in q.terms
+        if held is not None and not held(_fold(t.text)) and any(a <= t.start and t.end <= b for a, b in asides)
+    }
     q.framing = tuple(framing)
     q.background = tuple(t.text for t in q.terms if t.words and (not (start <= t.start < end) or t.text in framing))
     # 「どういうサービスとして入れた？」: the noun after どういう is the kind of answer asked for; the topic
@@ -436,7 +445,8 @@ def parse_question(raw: str, as_of_fy: int, held: Callable[[str], bool] | None =
     around = [t for t in q.terms if t.text not in framing]
     if q.has_filter or q.project_ids:  # the asking clause names a part of the plan: nothing else to search
         around = []
-    if asked and not any(grammar.marked(t, q.words) for t in asked if t.words) and held is not None:
+    only_generic = asked and all(normalize(t.text) in vocabulary().generic for t in asked if t.words)
+    if asked and held is not None and (only_generic or not any(grammar.marked(t, q.words) for t in asked if t.words)):
         # 「ブックポストの話をするので確認させて。いま区内に何か所ある？」: a question that marks no topic
         # of its own (は, が, を…) goes on with the one the sentence before named, where the report holds it.
         # A question of generic words only (「報告書に載っていますか？」) asks about what was said before,

@@ -74,6 +74,12 @@ class Lookup:
         r, q = self.brief_request, self.q
         if self.kb.absent_in(q, content_words(q.search)):
             return False  # 「予算額を答弁用に」: the report lacks what is asked; say so, not a brief
+        if r is not None and self.topical and self.found is not None and not q.has_filter:
+            # 「外国語資料の事業、R7で新しく始めたことってある？」: the news of one project asked, in no shape and
+            # for no one, is a question about it, not a brief
+            plain_news = r.focus is Focus.NEW and r.lines is None and r.style is Length.LINES
+            if plain_news and r.audience is Audience.GENERAL and self.names_one:
+                return False
         exact = (
             q.unit
             or q.rank
@@ -400,7 +406,7 @@ def _listing_level(q: Question) -> bool:
 
 
 def _lists_projects(q: Question) -> bool:
-    return bool(q.all_projects or Level.PROJECT in q.levels)
+    return bool(q.all_projects or Level.PROJECT in q.levels or q.count_of == "projects")
 
 
 ROUTES: tuple[Route, ...] = (
@@ -453,7 +459,7 @@ ROUTES: tuple[Route, ...] = (
           lambda lk: (_lists_projects(lk.q) or bool(lk.q.exclude) or lk.names_branch)
           and not (lk.q.unit or lk.q.has_filter)
           and (lk.q.all_projects or Ask.WHICH in lk.q.asks or bool(lk.q.exclude) or not lk.names_one or lk.names_group)
-          and not (lk.q.parts - {Part.ACTUAL} or lk.q.asks - {Ask.STATUS, Ask.WHICH, Ask.OTHER})
+          and not (lk.q.parts - {Part.ACTUAL} or lk.q.asks - {Ask.STATUS, Ask.WHICH, Ask.OTHER, Ask.COUNT})
           and lk.term is not None, _structure("term")),
     Route("others of a part of the plan", "asks for the other projects of a group (ほかに新規の事業は？)",
           lambda lk: bool(lk.q.exclude) and lk.q.has_filter, lambda lk: lk.kb.answer_list(lk.q)),

@@ -359,3 +359,29 @@ def test_the_sentence_and_item_that_answer_are_found(kb, question, fact):
 def test_a_glossed_word_lists_every_sheet_that_uses_it(kb):
     a = kb.answer("パスファインダーとは？")
     assert {"4-(1)-②", "3-(2)-②"} <= {p.id for p in a.projects}
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # a question quoted inside a sentence does not end it: who asked is the story
+        ("館長から「ブックポストはいくつある？」と聞かれました。教えてください", "22か所"),
+        # なん before です is the explanatory copula, not a question word
+        ("電子書籍の件なんですけど、今年度の貸出数は？", "46,843"),
+        # a bare 件数 of a sheet that gives no figure in 件 is said to be missing, named with what it counts
+        ("対面朗読の依頼は令和7年度に何件？", "記載はありません"),
+        # an unheld word in parentheses is the asker's aside
+        ("書評合戦（名前うろ覚えの件）の応募が増えた理由は？", "入門講座"),
+        # 「abc」 written together are the grades
+        ("重点事業それぞれのabcを一覧で", "b 1事業"),
+        # money said plainly: the sheet's 無償
+        ("絵本の定期便はお金かかる？", "無償"),
+    ],
+)
+def test_more_of_the_message_read_as_staff_write(kb, question, fact):
+    assert fact in kb.answer(question).direct
+
+
+def test_a_count_of_projects_about_a_word_is_the_term_across_projects(kb):
+    a = kb.answer("ボランティア関係の事業って全部でいくつ？")
+    assert a.route == "a term across projects" and "4事業" in a.direct
