@@ -96,14 +96,24 @@ class FollowUps:
             return rest or pool[1:]
         return []
 
+    def folded_names(self) -> tuple[dict[str, str], set[str]]:
+        """The policies' titles by id and the projects' names, folded once (a project of a policy's name is
+        that project)."""
+        names = self.__dict__.get("_names_folded")
+        if names is None:
+            names = self.__dict__["_names_folded"] = (
+                {p.id: fold(p.name) for p in self.report.policies},
+                {fold(p.name) for p in self.report.projects},
+            )
+        return names
+
     def _plan_names(self, q: Question) -> None:
         """A policy or goal named by its title (施策「豊かな国際性を生かした取組の推進」) becomes the filter,
         and words that only repeat the named policy's or goal's title are no topic of their own."""
         words = content_words(q.search)
-        titles = {p.id: fold(p.name) for p in self.report.policies}
+        titles, projects = self.folded_names()
         if not (q.policy or q.project_ids):  # 「「学校図書館の支援推進」の事業」: a policy's whole title names it
             said = fold(q.raw)
-            projects = {fold(p.name) for p in self.report.projects}  # a project of the same name is that project
             whole = [pid for pid, t in titles.items() if t in said and t not in projects]
             if len(whole) == 1:
                 q.policy = whole[0]

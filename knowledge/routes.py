@@ -240,9 +240,8 @@ class Lookup:
         words = [w for w in self.q.search.split() if content_words(w)]  # as written: 赤坂図書館, not 赤坂
         if len(words) != 1:
             return False
-        held = [f for f in forms(words[0]) if f in self.kb.report_folded and f.endswith("館")]
-        names = self.kb.fold(" ".join(p.name for p in self.kb.report.projects))
-        return bool(held) and held[0] not in names
+        held = [f for f in forms(words[0]) if f.endswith("館") and f in self.kb.report_folded]
+        return bool(held) and not any(held[0] in name for name in self.kb.folded_names()[1])
 
     @property
     def names_departments(self) -> bool:
