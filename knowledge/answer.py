@@ -347,6 +347,7 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         written = [p for p in q.phrases if p.replace("の", "") in joined]  # this search's own phrases
         written += self._as_said_on(q)
         hits = self._by_phrase(self._titled_first([h for h in hits if h.confident], q.search), q.search, pool, written)
+        hits = self._most_covered(hits, q.search)
         if not hits:
             fuzzy = [pid for pid, _ in self.searcher.fuzzy(q.search) if pool is None or pid in pool]
             if not fuzzy:
@@ -382,6 +383,22 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
             return covered(w, self.folded[pid], self.searcher.bag[pid])
 
         return any(says(first, w) and not any(says(h, w) for h in holders) for w in others if len(fold(w)) >= 2)
+
+    def _most_covered(self, hits: list[Hit], search: str) -> list[Hit]:
+        """The hits, with a close one whose sheet holds more of the question's words than the first's put
+        first (「幼稚園・小中学校の園歌校歌の音源公開」: one sheet holds them all, the 幼稚園 project two)."""
+        words = content_words(search)
+        if len(hits) < 2 or len(words) < 3:
+            return hits
+
+        def held(h: Hit) -> int:
+            return sum(covered(w, self.folded[h.project_id], self.searcher.bag[h.project_id]) for w in words)
+
+        first = held(hits[0])
+        better = [
+            h for h in hits[1 : MAX_CANDIDATES + 2] if h.score >= TITLED_CLOSE * hits[0].score and held(h) > first
+        ]
+        return [better[0], *(h for h in hits if h is not better[0])] if better else hits
 
     def _as_said_on(self, q: Question) -> list[str]:
         """A verbal noun with the form of する after it, as a sheet says it word for word (「来館しなくても」 of

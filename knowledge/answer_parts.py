@@ -52,7 +52,9 @@ _SHARED_END = re.compile(r"(?<![一-龥])((?:[一-龥]・)+[一-龥])([一-龥]{
 
 
 def _spell_out(m: re.Match) -> str:
-    return "・".join(head + m.group(2) for head in m.group(1).split("・"))
+    """Each word spelled out, listed with ・ and run together (「園歌・校歌」 and 「園歌校歌」)."""
+    words = [head + m.group(2) for head in m.group(1).split("・")]
+    return "・".join(words) + " " + "".join(words)
 
 
 def years_of(p: Project) -> set[int]:

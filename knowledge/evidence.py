@@ -15,6 +15,8 @@ _COUNTING = frozenset("数率額費者量")
 # counted, not a topic; inside a compound (貸出冊数) it stays part of what is asked.
 _BARE_COUNT = re.compile(r"[冊件人回台館校園個点名]数")  # 来館者数, 利用率: the suffix changes what is counted
 
+# Endings that give a verbal noun's state (「公開済み」「検討中」): held when the noun is.
+_ASPECT = ("済み", "済", "中")
 # Runs of kanji, katakana, Latin letters and digits: what carries a topic in Japanese text.
 _RUN = re.compile(r"[一-龥々〆ヵヶァ-ヴーa-z0-9]+")
 _SHARE = 2 / 3  # a word is covered when this share of its bigrams is in the text (PDF wraps, typos)
@@ -54,6 +56,9 @@ def covered(word: str, folded_text: str, bag: set[str]) -> bool:
     terms: 電子本貸出 → 電子書籍貸出), or most of its bigrams (PDF wraps, typos), or each of its own
     words of two characters or more (「定期瓶」: 定期 is held; one stray character is a typo)."""
     counted = word.endswith(tuple(_COUNTING)) and len(word) > 2
+    aspect = next((a for a in _ASPECT if word.endswith(a) and len(word) > len(a) + 1), "")
+    if aspect and covered(word[: -len(aspect)], folded_text, bag):
+        return True  # 「公開済み」「検討中」: the state of a thing the text holds
     for form in forms(word):
         if form in folded_text:
             return True

@@ -35,7 +35,8 @@ _ASKING = re.compile(rf"[?？]|か\s*$|{_QUESTION_WORDS}")
 # A request, not a yes/no question: 「…てください」「…たい」, and asking a favour with a benefactive verb
 # (「まとめてもらえますか」「出してくれる？」), with a polite or softening ending.
 REQUEST_END = re.compile(
-    r"(?:ください|下さい|ほしい|欲しい|たい|願い|頼む|ちょうだい|頂戴"
+    r"(?<=[一-龥ァ-ヶー])を\s*[。!！]*\s*$"  # 「今年の動きを。」: the verb of asking left unsaid
+    r"|(?:ください|下さい|ほしい|欲しい|たい|願い|頼む|ちょうだい|頂戴"
     r"|(?:もらえ|貰え|いただけ|頂け|くれ|くださ|下さ)(?:ます|ません|る|ない)?(?:か|かな)?)"
     r"(?:です|ですね|ね|な|よ|んですが|のですが|します|致します|いたします)?\s*[?？。!！]*\s*$"
 )

@@ -78,8 +78,8 @@ _YEARS = [
     (re.compile(r"(?<![\d年])([1-9])\s*年度"), "reiwa"),  # 「6年度」: this plan counts years in 令和
     (re.compile(r"一昨年度|一昨年"), -2),
     (re.compile(r"([1-5])\s*年前"), "ago"),
-    (re.compile(r"昨年度|前年度|去年度|前の年度|前の年|前年|昨年|去年"), -1),
-    (re.compile(r"今年度|本年度|当年度|今年"), 0),
+    (re.compile(r"昨年度|前年度|去年度|前の年度|前の年|前年|昨年|去年|きょねん"), -1),
+    (re.compile(r"今年度|本年度|当年度|今年|ことし"), 0),
     (re.compile(r"来年度|次年度|来年"), 1),
 ]
 # What kind of answer is wanted (docs/design.md §4). Counter words name the unit: 何か所 → か所.
@@ -90,10 +90,11 @@ _COUNT = re.compile(
 )
 _COUNTED = {"施策": "policies", "基本目標": "goals", "目標": "goals", "指標": "indicators", "事業": "projects"}
 # How staff say a counter the report writes otherwise (「何パー？」 asks a percentage).
-_UNIT_SPELLINGS = {"パー": "%", "パーセント": "%"}
+_UNIT_SPELLINGS = {"パー": "%", "パーセント": "%", "かい": "回", "けん": "件", "さつ": "冊", "にん": "人", "だい": "台"}
 # 「何台？」「何校分？」: the counter asked (with 分, a count of that many's worth).
 _COUNTER = re.compile(
-    r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割|個|つ|歳|ポイント|パー|時|位)(?:分(?![\d]))?"
+    r"何\s*(か所|カ所|ヶ所|箇所|ケ所|台|件|人|名|倍|校|園|館|冊|回|作品|点|タイトル|種類|団体|社|部|枚|%|パーセント|割|個|つ|歳|ポイント|パー|時|位"
+    r"|かい(?!い)|けん|さつ|にん|だい(?!じ))(?:分(?![\d]))?"  # 「何かい」: a counter typed in kana
 )
 # 「加わった館の数」: a counter said as a noun and の数 asks a count in that counter.
 _COUNTER_OF = re.compile(r"(?<![一-龥々ァ-ヶ])(館|校|園|件|人|回|冊|台|か所|箇所)\s*の\s*数(?![値字])")
@@ -784,7 +785,10 @@ def _search_text(compounds: list[Compound], plain: str) -> str:
             joined = (
                 between in _AND or between.rstrip("、,・ ") in _AND or between.rstrip("、, ").endswith(("と", "や"))
             )
-            out += "と" if joined else " "
+            # 「幼稚園・小中学校の園歌校歌」: a list joined to the next word by の modifies it, naming no topics
+            after = compounds[i + 1] if i + 1 < len(compounds) else None
+            modifies = after is not None and plain[c.end : after.start].strip() == "の" and between.strip() == "・"
+            out += "と" if joined and not modifies else " "
         out += c.text
     return out
 

@@ -385,3 +385,21 @@ def test_more_of_the_message_read_as_staff_write(kb, question, fact):
 def test_a_count_of_projects_about_a_word_is_the_term_across_projects(kb):
     a = kb.answer("ボランティア関係の事業って全部でいくつ？")
     assert a.route == "a term across projects" and "4事業" in a.direct
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # a list joined to the next word by の modifies it; a sheet holding all the words beats one holding two
+        ("幼稚園・小中学校の園歌校歌は何校分公開した？", "35校"),
+        # a counter and a year typed in kana
+        ("ぼらんてぃあ育成の講座はことし何かいやった？", "2回"),
+        # a partner asked as 相手 is where the sheet names it
+        ("大使館連携で令和6年度に組んだ相手は？", "シンガポール"),
+        # the state of a thing the report holds (公開済み) is held
+        ("区の資料のデジタル化で公開済みのものは？", "3-(1)-②"),
+    ],
+)
+def test_words_and_lists_written_another_way(kb, question, fact):
+    a = kb.answer(question)
+    assert fact in a.direct or fact in {p.id for p in a.projects}
