@@ -85,8 +85,11 @@ def place_span(text: str) -> str:
         place = m.group(0).lstrip("(（")
         if place not in _NOT_PLACES:
             return place
-    m = _PARTNER.search(text) or _DESTINATION.search(text)
-    return m.group(1) if m else ""
+    m = _PARTNER.search(text)
+    if m:
+        return m.group(1)
+    went = [d for d in _DESTINATION.findall(text) if d not in _NOT_PLACES]  # not 「他館への導入」
+    return went[0] if went else ""
 
 
 # 「地域のイベントへリサイクル本の提供」: where a thing went, said with へ
