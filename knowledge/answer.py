@@ -339,7 +339,9 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         """The project the searched text is about, and close runners-up; a filter narrows the hits."""
         if not q.search:
             return None
-        pool = {p.id for p in lists.filtered(self.report, q)} if q.has_filter else None
+        # 「宅配サービスって重点？」: the flag is what is asked of the topic, not where to look for it
+        asked_flag = q.yesno and (q.key or q.new) and not (q.goals or q.policy or q.grades or q.sheet)
+        pool = {p.id for p in lists.filtered(self.report, q)} if q.has_filter and not asked_flag else None
         if pool is not None:
             hits = [h for h in hits if h.project_id in pool]
         hits = [h for h in hits if h.project_id not in q.exclude]  # 「ほかに…ある？」: not the ones shown

@@ -403,3 +403,14 @@ def test_a_count_of_projects_about_a_word_is_the_term_across_projects(kb):
 def test_words_and_lists_written_another_way(kb, question, fact):
     a = kb.answer(question)
     assert fact in a.direct or fact in {p.id for p in a.projects}
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("この計画に載っている事業の数は全部で？", "43事業"),  # the plan named, not a target
+        ("宅配サービスは計画上は重点の扱いで合ってる？", "いいえ"),  # the asker's understanding, checked by the flags
+    ],
+)
+def test_the_plan_and_the_askers_understanding_are_frames(kb, question, fact):
+    assert fact in opening(kb.answer(question))
