@@ -323,6 +323,8 @@ def _glossary(lk: Lookup) -> Answer | None:
     generic = lk.q.levels & {Level.PROJECT} and not (lk.topical and lk.found is not None) and not q.project_ids
     if not terms and (q.grades or generic or _GRADE_WORDS.search(q.raw)):
         terms = explain(kb.report, "進捗区分")
+    elif re.search(r"「\s*[－―-]\s*」", q.raw) and not any(t.key == "grades" for t in terms):
+        terms = [*explain(kb.report, "進捗区分"), *terms]  # 「別紙2の評価欄に「－」がつくのは？」: the grade first
     if not terms:
         return None
     # 「新規事業って何？」「別紙2にはどの事業が載ってる？」: what it means, and which they are
