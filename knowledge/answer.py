@@ -425,7 +425,8 @@ class KnowledgeBase(ProjectAnswers, ManyAnswers, MissingAnswers, FollowUps):
         """
         # The noun phrases as written (「英語のおはなし会」) first, then the search's words.
         phrases = [*sorted(written, key=len, reverse=True)]
-        phrases += sorted(set(search.split()) - set(phrases), key=len, reverse=True)
+        words = [w for w in dict.fromkeys(search.split()) if w not in phrases]
+        phrases += sorted(words, key=len, reverse=True)  # longest first, then as asked (the same every run)
         for phrase in phrases:
             key = fold(phrase)
             if len(key) < 3 or (len(key) < 4 and re.fullmatch(r"[ぁ-ゖー]+", key)):

@@ -57,7 +57,9 @@ def cues(path: Path = LEXICON) -> tuple[Cue, ...]:
     for n, record in enumerate(data.get("cue", []), 1):
         if record.get("field") not in FIELDS or not record.get("value"):
             raise LexiconError(f"{path}: cue {n} needs a field (one of {', '.join(FIELDS)}) and a value")
-        phrases = sorted({fold(p) for p in record.get("phrases", [])}, key=len, reverse=True)
+        # longest first, then as written in the file: the same order in every process (a set's order is not)
+        written = list(dict.fromkeys(fold(p) for p in record.get("phrases", [])))
+        phrases = sorted(written, key=len, reverse=True)
         after = tuple(fold(w) for w in record.get("followed_by", []))
         lemmas = frozenset(record.get("lemmas", []))
         out.append(

@@ -295,8 +295,13 @@ def vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     with open(path, "rb") as f:
         data = tomllib.load(f)
     synonyms = {_fold(k): tuple(v) for k, v in data.get("synonyms", {}).items()}
-    fillers = tuple(sorted({_fold(p) for p in data.get("fillers", {}).get("phrases", [])}, key=len, reverse=True))
-    generic = tuple(sorted({normalize(w) for w in data.get("generic", {}).get("words", [])}, key=len, reverse=True))
+    # longest first, then in file order: the same order in every process
+    fillers = tuple(
+        sorted(dict.fromkeys(_fold(p) for p in data.get("fillers", {}).get("phrases", [])), key=len, reverse=True)
+    )
+    generic = tuple(
+        sorted(dict.fromkeys(normalize(w) for w in data.get("generic", {}).get("words", [])), key=len, reverse=True)
+    )
     return Vocabulary(synonyms, fillers, generic)
 
 
