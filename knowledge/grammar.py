@@ -145,8 +145,10 @@ def asking_clause(plain: str, words: tuple[Word, ...]) -> tuple[int, int, int]:
 
 
 # Words that open a further question inside a sentence (「…の差、それから減っている理由も」).
+# Connectives that add a question (「あと」「それから」); 「また」 only inside a sentence, where it means "also".
+_CONNECTIVES = "あと|それから|それと|あわせて|併せて|合わせて|さらに|加えて|ついでに"
 _FURTHER = re.compile(
-    r"[、,]\s*(?:あと|それから|それと|あわせて|併せて|合わせて|また|さらに|加えて|ついでに)[、,]?"
+    rf"[、,]\s*(?:{_CONNECTIVES}|また)[、,]?"
     r"|(?<=と)[、,]\s*(?=その(?:中|うち))"  # 「事業数と、その中の重点事業」: the second asks of the first
 )
 # Verbs that say how things are, not what is done (「どうなる」「目標はある？」).
@@ -157,7 +159,7 @@ _STATIVE = frozenset(
 _BOTH = re.compile(r"それぞれ|両方|どちらも|いずれも|全部|すべて|各")
 
 
-_OPENS_FURTHER = re.compile(r"(?:あと|それから|それと|あわせて|併せて|合わせて|さらに|加えて|ついでに)[、,]?")
+_OPENS_FURTHER = re.compile(rf"(?:{_CONNECTIVES})[、,]?")
 _TOO = re.compile(r"[一-龥ァ-ヶーa-z0-9]\s*も(?!の|う|っと|し)")  # 「理由も一言ください」「頻度もあわせて」
 
 
